@@ -1,0 +1,15 @@
+// The explanation attached to each RST: why it happened, who sent it, how sure we are, and what to do.
+
+export type Origin = 'endpoint' | 'middlebox' | 'unknown';
+
+export interface ResetVerdict {
+  cause: string;
+  origin: Origin;
+  /** 0..1, documented levels in docs/causes.md. */
+  confidence: number;
+  /** Frame of an earlier RST this one follows from, or null. */
+  causedBy: number | null;
+  /** Facts that support the verdict, each citing frames; the last one is a Wireshark display filter. */
+  evidence: string[];
+  advice: string;
+}

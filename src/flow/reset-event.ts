@@ -1,0 +1,46 @@
+// What the tracker records about each RST packet: the packet facts and the connection context.
+
+export type Phase = 'handshake' | 'data' | 'teardown' | 'none';
+
+/** The segment a RST most likely answers: the peer's last packet before it. */
+export interface AnsweredSegment {
+  frame: number;
+  flags: number;
+  seq: number;
+  ack: number;
+  len: number;
+  time: number;
+}
+
+export interface ResetEvent {
+  frame: number;
+  tsSec: number;
+  tsNsec: number;
+  /** Seconds (float) for arithmetic. */
+  time: number;
+  precision: number;
+  stream: number | null;
+  /** Whether the originator (Zeek's orig; our "client") sent it, as seen when it arrived. */
+  fromOrig: boolean;
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  flags: number;
+  seq: number;
+  ack: number;
+  ttl: number;
+  ipId: number;
+  df: boolean;
+  window: number;
+  payloadLen: number;
+  /** Printable text carried in the RST payload (RFC 1122 4.2.2.12), '' when none. */
+  text: string;
+  phase: Phase;
+  /** The sender had already sent a RST on this connection: frame of its first one, else null. */
+  afterOwnReset: number | null;
+  answers: AnsweredSegment | null;
+  /** Sender's next sequence number before this RST (null if it never sent anything). */
+  senderNextSeq: number | null;
+  tunnel: string;
+}

@@ -1,0 +1,209 @@
+// The live connection table: finds each packet's connection (splitting 4-tuples the way Zeek does),
+// numbers streams as Wireshark does, records RSTs with their phase, and finalizes expired connections.
+import { formatAddress } from '../decode/address.js';
+import { ACK, FIN, KIND_ICMP_TCP, KIND_TCP, RST, SYN, type Packet } from '../decode/packet.js';
+import { Connection, type Segment } from './connection.js';
+import { communityId } from './community-id.js';
+import { noteSegment } from './facts.js';
+import type { Phase, ResetEvent } from './reset-event.js';
+import { LIKELY_SERVER_PORTS } from './server-ports.js';
+import { TupleIndex } from './tuple-index.js';
+
+export interface TrackerOptions {
+  /** Idle connections are finalized after this many seconds without a packet (Zeek's tcp_inactivity_timeout). */
+  idleTimeout: number;
+}
+
+export interface FinishedConnection {
+  conn: Connection;
+  resets: ResetEvent[];
+}
+
+export type ConnectionSink = (done: FinishedConnection) => void;
+
+/** How often (in packets) the table is swept for expired connections. */
+const SWEEP_EVERY = 4096;
+const MAX_ICMP_PER_CONNECTION = 16;
+
+export class Tracker {
+  readonly index = new TupleIndex();
+  private readonly live = new Map<number, Live>();
+  private nextId = 0;
+  private packetsSinceSweep = 0;
+  private now = 0;
+  /** Peak number of live connections. */
+  peakLive = 0;
+  icmpErrors = 0;
+  private readonly seg: Segment = { flags: 0, seq: 0, ack: 0, len: 0, window: 0, wscale: -1, time: 0, checksumBad: false };
+
+  constructor(private readonly opts: TrackerOptions, private readonly sink: ConnectionSink) {}
+
+  /** Feeds one decoded packet (KIND_TCP or KIND_ICMP_TCP; other kinds are ignored). */
+  packet(p: Packet, frame: number, tsSec: number, tsNsec: number, precision: number): void {
+    const time = tsSec + tsNsec / 1e9;
+    if (time > this.now) this.now = time;
+    if (p.kind === KIND_ICMP_TCP) return this.icmp(p, frame, time);
+    if (p.kind !== KIND_TCP) return;
+    // NOTE: hot path
+    const ref = this.index.lookup(p.buf, p.srcOff, p.dstOff, p.ipVersion, p.sport, p.dport)!;
+    const entry = ref.entry;
+    const srcIsLow = ref.srcIsLow;
+    const f = p.flags;
+    const stream = p.streamless ? null : this.index.assignStream(entry, srcIsLow, (f & SYN) !== 0, (f & ACK) !== 0, p.seq);
+
+    let live = this.live.get(entry);
+    if (live) {
+      const c = live.conn;
+      const expired = time > c.removeAt || time - c.lastTime > this.opts.idleTimeout;
+      if (expired || c.isReuse(srcIsLow === c.origIsLow, f, p.seq)) {
+        this.finish(live);
+        live = undefined;
+      }
+    }
+    if (!live) {
+      live = this.open(p, entry, srcIsLow, frame, time);
+      live.conn.firstSec = tsSec;
+      live.conn.firstNsec = tsNsec;
+      live.conn.precision = precision;
+    }
+    const c = live.conn;
+    if (c.stream === null && stream !== null) c.stream = stream;
+    if (p.tunnel && !c.tunnel) c.tunnel = p.tunnel;
+
+    if (f & RST) live.resets.push(this.resetEvent(live, p, frame, tsSec, tsNsec, time, precision, stream, srcIsLow));
+
+    const s = this.seg;
+    s.flags = f;
+    s.seq = p.seq;
+    s.ack = p.ack;
+    s.len = p.payloadLen;
+    s.window = p.window;
+    s.wscale = p.wscale;
+    s.time = time;
+    s.checksumBad = p.checksumOk === false;
+    c.process(srcIsLow === c.origIsLow, s);
+    noteSegment(srcIsLow === c.origIsLow ? c.orig : c.resp, p, frame, time); // roles may have flipped in process()
+    if (f & FIN && !(f & SYN)) c.finSeen = true;
+    if (p.payloadLen > 0 && !(f & RST)) c.dataSeen = true;
+    c.lastFrame = frame;
+    c.lastSec = tsSec;
+    c.lastNsec = tsNsec;
+    if (++this.packetsSinceSweep >= SWEEP_EVERY) this.sweep();
+  }
+
+  /** Finalizes every connection still open (end of capture), in order of first packet. */
+  flush(): void {
+    const all = [...this.live.values()].sort((a, b) => a.conn.id - b.conn.id);
+    for (const l of all) this.finish(l);
+  }
+
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  private open(p: Packet, entry: number, srcIsLow: boolean, frame: number, time: number): Live {
+    // Zeek's WantConnection: without a SYN (or on a SYN/ACK), guess the server by well-known ports.
+    const f = p.flags;
+    let flip = false;
+    if ((!(f & SYN) || f & ACK) && LIKELY_SERVER_PORTS.has(p.sport)) {
+      flip = LIKELY_SERVER_PORTS.has(p.dport) ? !(f & SYN) && p.sport < p.dport : true;
+    }
+    const c = new Connection(this.nextId++, entry, srcIsLow);
+    if (flip) c.flip();
+    c.firstTime = time;
+    c.lastTime = time;
+    c.firstFrame = frame;
+    const srcText = formatAddress(p.buf, p.srcOff, p.ipVersion);
+    const dstText = formatAddress(p.buf, p.dstOff, p.ipVersion);
+    c.lowIp = srcIsLow ? srcText : dstText;
+    c.lowPort = srcIsLow ? p.sport : p.dport;
+    c.highIp = srcIsLow ? dstText : srcText;
+    c.highPort = srcIsLow ? p.dport : p.sport;
+    const n = p.ipVersion === 4 ? 4 : 16;
+    c.communityId = communityId(
+      p.buf.subarray(p.srcOff, p.srcOff + n), p.buf.subarray(p.dstOff, p.dstOff + n), p.sport, p.dport,
+    );
+    const live: Live = { conn: c, resets: [] };
+    this.live.set(entry, live);
+    if (this.live.size > this.peakLive) this.peakLive = this.live.size;
+    return live;
+  }
+
+  private resetEvent(
+    live: Live, p: Packet, frame: number, tsSec: number, tsNsec: number, time: number, precision: number,
+    stream: number | null, srcIsLow: boolean,
+  ): ResetEvent {
+    const c = live.conn;
+    const fromOrig = srcIsLow === c.origIsLow;
+    const sender = fromOrig ? c.orig : c.resp;
+    const peer = fromOrig ? c.resp : c.orig;
+    const srcIp = srcIsLow ? c.lowIp : c.highIp;
+    const ownReset = live.resets.find((r) => r.src === srcIp && r.sport === p.sport);
+    const answers = peer.last.frame > 0 ? { ...peer.last } : null;
+    let phase: Phase;
+    if (sender.packets + peer.packets === 0 || ownReset) phase = 'none';
+    else if (sender.packets === 0 && !(answers && answers.flags & SYN)) phase = 'none';
+    else if (c.finSeen) phase = 'teardown';
+    else if (c.dataSeen) phase = 'data';
+    else phase = 'handshake';
+    return {
+      frame, tsSec, tsNsec, time, precision, stream, fromOrig,
+      src: srcIp, dst: srcIsLow ? c.highIp : c.lowIp, sport: p.sport, dport: p.dport,
+      flags: p.flags, seq: p.seq, ack: p.ack, ttl: p.ttl, ipId: p.ipId, df: p.df, window: p.window,
+      payloadLen: p.payloadLen, text: printable(p.buf, p.payloadOff, p.capturedPayloadLen),
+      phase, afterOwnReset: ownReset ? ownReset.frame : null, answers,
+      senderNextSeq: sender.nextSeq, tunnel: p.tunnel,
+    };
+  }
+
+  private icmp(p: Packet, frame: number, time: number): void {
+    this.icmpErrors++;
+    const ref = this.index.lookup(p.buf, p.srcOff, p.dstOff, p.ipVersion, p.sport, p.dport, false);
+    const live = ref ? this.live.get(ref.entry) : undefined;
+    if (!ref || !live || live.conn.icmp.length >= MAX_ICMP_PER_CONNECTION) return;
+    live.conn.icmp.push({
+      frame, time, type: p.icmpType, code: p.icmpCode, version: p.ipVersion,
+      from: formatAddress(p.buf, p.icmpFromOff, p.ipVersion), mtu: p.icmpMtu,
+      fromOrig: ref.srcIsLow === live.conn.origIsLow, seq: p.seq,
+    });
+  }
+
+  private sweep(): void {
+    this.packetsSinceSweep = 0;
+    const now = this.now;
+    const done: Live[] = [];
+    for (const l of this.live.values()) {
+      if (now > l.conn.removeAt || now - l.conn.lastTime > this.opts.idleTimeout) done.push(l);
+    }
+    for (const l of done) this.finish(l);
+  }
+
+  private finish(l: Live): void {
+    this.live.delete(l.conn.entry);
+    const client = l.conn.client;
+    // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
+    for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
+    this.sink({ conn: l.conn, resets: l.resets });
+  }
+}
+
+interface Live {
+  conn: Connection;
+  resets: ResetEvent[];
+}
+
+/** Text carried by a RST (RFC 1122 4.2.2.12 allows diagnostic text), when mostly printable; capped at 200 chars. */
+function printable(buf: Uint8Array, off: number, len: number): string {
+  if (len <= 0) return '';
+  const n = Math.min(len, 200);
+  let s = '';
+  let good = 0;
+  for (let i = off; i < off + n; i++) {
+    const b = buf[i]!;
+    if (b >= 0x20 && b < 0x7f) {
+      s += String.fromCharCode(b);
+      good++;
+    } else s += '.';
+  }
+  return good * 2 >= n ? s : '';
+}

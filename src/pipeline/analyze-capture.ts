@@ -1,0 +1,108 @@
+// Wires the stages for one capture: read -> decode -> track -> explain -> output sink.
+import { readCapture, newCaptureSummary } from '../capture/read.js';
+import { formatIsoTime } from '../capture/timestamp.js';
+import { decodePacket } from '../decode/decode-packet.js';
+import {
+  KIND_FRAGMENT, KIND_ICMP_TCP, KIND_MALFORMED, KIND_OTHER, KIND_TCP, KIND_UNSUPPORTED_LINK, newPacket,
+} from '../decode/packet.js';
+import { explainReset } from '../analyze/explain.js';
+import { Tracker, type FinishedConnection } from '../flow/tracker.js';
+import type { CaptureInfo } from '../report/contract.js';
+import { connectionRecord, resetRecord } from '../report/records.js';
+import type { OutputSink } from '../report/sink.js';
+
+export interface AnalyzeOptions {
+  verifyChecksums: boolean;
+  /** Seconds of silence after which a connection is finalized (default 300, Zeek's tcp_inactivity_timeout). */
+  idleTimeout: number;
+  chunkSize?: number;
+  /** Called about every 64k packets with decompressed bytes and packets done. */
+  onProgress?: (bytes: number, packets: number) => void;
+}
+
+export interface CaptureResult {
+  info: CaptureInfo;
+  /** The capture was damaged: frames before the damage were analyzed. */
+  damaged: boolean;
+}
+
+const MAX_PROBLEM_WARNINGS = 5;
+
+/** Analyzes the capture at `path` ('-' = stdin), reporting records to `sink` as they are decided. */
+export async function analyzeCapture(path: string, file: string, opts: AnalyzeOptions, sink: OutputSink): Promise<CaptureResult> {
+  const summary = newCaptureSummary();
+  const pkt = newPacket();
+  const decodeOpts = { verifyChecksums: opts.verifyChecksums };
+  const linktypes = new Set<number>();
+  const unsupported = new Map<number, number>();
+  const problems: string[] = [];
+  const skipped = { not_tcp: 0, unsupported_link: 0, fragments: 0, malformed: 0 };
+  let tcpPackets = 0;
+  let first: string | null = null;
+  let lastSec = 0;
+  let lastNsec = 0;
+  let lastPrec = 6;
+  const tracker = new Tracker({ idleTimeout: opts.idleTimeout }, (done) => emit(file, done, sink));
+
+  const records = readCapture(path, { summary, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
+  for await (const rec of records) {
+    // NOTE: hot path
+    const prec = summary.precision;
+    if (first === null) first = formatIsoTime(rec.tsSec, rec.tsNsec, prec);
+    lastSec = rec.tsSec;
+    lastNsec = rec.tsNsec;
+    lastPrec = prec;
+    if (!linktypes.has(rec.linktype)) linktypes.add(rec.linktype);
+    decodePacket(rec.data, rec.linktype, pkt, decodeOpts);
+    switch (pkt.kind) {
+      case KIND_TCP:
+        tcpPackets++;
+        tracker.packet(pkt, rec.frame, rec.tsSec, rec.tsNsec, prec);
+        break;
+      case KIND_ICMP_TCP:
+        tracker.packet(pkt, rec.frame, rec.tsSec, rec.tsNsec, prec);
+        break;
+      case KIND_OTHER:
+        skipped.not_tcp++;
+        break;
+      case KIND_FRAGMENT:
+        skipped.fragments++;
+        break;
+      case KIND_UNSUPPORTED_LINK:
+        skipped.unsupported_link++;
+        unsupported.set(rec.linktype, (unsupported.get(rec.linktype) ?? 0) + 1);
+        break;
+      case KIND_MALFORMED:
+        skipped.malformed++;
+        if (problems.length < MAX_PROBLEM_WARNINGS) problems.push(`frame ${rec.frame}: ${pkt.problem}`);
+        break;
+    }
+    if (opts.onProgress && (rec.frame & 0xffff) === 0) opts.onProgress(summary.bytes, rec.frame);
+  }
+  tracker.flush();
+
+  const warnings = summary.warnings.map((w) => `${w.message}`);
+  for (const [lt, n] of unsupported) warnings.push(`link type ${lt} is not decoded: ${n} packets skipped`);
+  if (skipped.malformed > problems.length) problems.push(`... ${skipped.malformed - problems.length} more malformed packets`);
+  warnings.push(...problems.map((p) => `malformed packet skipped: ${p}`));
+  const err = summary.error;
+  const info: CaptureInfo = {
+    file, format: summary.format ?? null, packets: summary.frames, linktypes: [...linktypes],
+    first, last: first === null ? null : formatIsoTime(lastSec, lastNsec, lastPrec), warnings,
+    error: err ? `byte offset ${err.offset}, after frame ${err.frame}: ${err.message}` : null,
+    tcp_packets: tcpPackets, icmp_errors: tracker.icmpErrors, skipped,
+  };
+  sink.capture(info);
+  return { info, damaged: err !== undefined };
+}
+
+function emit(file: string, done: FinishedConnection, sink: OutputSink): void {
+  const c = done.conn;
+  const span = {
+    first: formatIsoTime(c.firstSec, c.firstNsec, c.precision),
+    last: formatIsoTime(c.lastSec, c.lastNsec, c.precision),
+  };
+  const resets = done.resets.map((r) => resetRecord(file, r, c.id, explainReset(r, c)));
+  sink.connection(connectionRecord(file, c, span, resets.length, null));
+  for (const r of resets) sink.reset(r);
+}

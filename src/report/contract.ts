@@ -1,0 +1,106 @@
+// The output contract: the JSON document `rstscope analyze --format json` prints (schema/rstscope.schema.json).
+
+export interface Endpoint {
+  ip: string;
+  port: number;
+}
+
+export interface CaptureInfo {
+  file: string;
+  format: 'pcap' | 'pcapng' | null;
+  packets: number;
+  linktypes: number[];
+  first: string | null;
+  last: string | null;
+  warnings: string[];
+  /** Fatal damage that stopped reading ("byte offset X after frame N: ..."), null when none. */
+  error: string | null;
+  tcp_packets: number;
+  icmp_errors: number;
+  /** Packets not analyzed: non-TCP, unsupported link types, non-first fragments, malformed. */
+  skipped: { not_tcp: number; unsupported_link: number; fragments: number; malformed: number };
+}
+
+export interface DirectionStats {
+  packets: number;
+  bytes: number;
+  isn: number | null;
+  next_seq: number | null;
+  highest_ack: number | null;
+  ttls: number[];
+  ip_ids: number[];
+  retransmissions: number;
+  out_of_order: number;
+  zero_windows: number;
+  window: number | null;
+  mss: number | null;
+  wscale: number | null;
+  sack_permitted: boolean;
+  timestamps: boolean;
+  syn: number;
+  fin: number;
+  rst: number;
+}
+
+export interface ConnectionRecord {
+  type?: 'connection';
+  file: string;
+  id: number;
+  stream: number | null;
+  community_id: string;
+  proto: 'tcp';
+  client: Endpoint;
+  server: Endpoint;
+  state: string;
+  history: string;
+  first_frame: number;
+  last_frame: number;
+  first: string;
+  last: string;
+  duration: number;
+  packets: number;
+  bytes: number;
+  tunnel: string | null;
+  client_stats: DirectionStats;
+  server_stats: DirectionStats;
+  resets: number;
+  verdict: string | null;
+}
+
+export interface ResetRecord {
+  type?: 'reset';
+  file: string;
+  frame: number;
+  time: string;
+  connection: number;
+  stream: number | null;
+  caused_by: number | null;
+  sender: 'client' | 'server';
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  flags: string;
+  seq: number;
+  ack: number;
+  ttl: number;
+  ip_id: number | null;
+  window: number;
+  phase: 'handshake' | 'data' | 'teardown' | 'none';
+  cause: string;
+  origin: 'endpoint' | 'middlebox' | 'unknown';
+  confidence: number;
+  evidence: string[];
+  advice: string;
+  final?: boolean;
+}
+
+export interface Summary {
+  packets: number;
+  connections: number;
+  resets: number;
+  by_state: Record<string, number>;
+  resets_by_phase: Record<string, number>;
+  resets_by_sender: Record<string, number>;
+  resets_by_cause: Record<string, number>;
+}
