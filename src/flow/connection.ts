@@ -49,8 +49,9 @@ export class Connection {
   precision = 6;
   firstFrame = 0;
   lastFrame = 0;
-  /** Network time after which Zeek would have removed this connection (Infinity: not yet). */
+  /** Zeek's timers, as network times (Infinity: not armed): close/reset delay and the SYN attempt timer. */
   removeAt = Infinity;
+  attemptAt = Infinity;
   /** A FIN (not on a SYN) or payload was seen: RST phase facts. */
   finSeen = false;
   dataSeen = false;
@@ -85,6 +86,16 @@ export class Connection {
       { state: this.resp.state, size: zeekSize(this.resp) },
       this.history.text,
     );
+  }
+
+  /** Would Zeek have removed this connection by network time `now` (timers only; idleness is the tracker's)? */
+  expiredAt(now: number): boolean {
+    if (now > this.removeAt) return true;
+    if (now > this.attemptAt) {
+      const o = this.orig.state;
+      if ((o === SYN_SENT || o === SYN_ACK_SENT) && this.resp.state === INACTIVE) return true;
+    }
+    return false;
   }
 
   /** Zeek's IsClosed(): one side's close (FIN or RST) has been processed. */
@@ -201,7 +212,7 @@ export class Connection {
           if (isOrig) {
             ep.setState(f & ACK ? SYN_ACK_SENT : SYN_SENT);
             if (f & ACK && peer.state === INACTIVE && !this.flipped && this.history.text.length <= 1) this.synAckStart = true;
-            this.removeAt = Math.min(this.removeAt, s.time + ZEEK_ATTEMPT_DELAY);
+            if (this.attemptAt === Infinity) this.attemptAt = s.time + ZEEK_ATTEMPT_DELAY;
           } else {
             if (!(f & ACK) && peer.state === SYN_ACK_SENT && s.seq === ep.startSeq) {
               this.flip(); // SYN and SYN/ACK captured in reverse order

@@ -54,7 +54,7 @@ export class Tracker {
     let live = this.live.get(entry);
     if (live) {
       const c = live.conn;
-      const expired = time > c.removeAt || time - c.lastTime > this.opts.idleTimeout;
+      const expired = c.expiredAt(time) || time - c.lastTime > this.opts.idleTimeout;
       if (expired || c.isReuse(srcIsLow === c.origIsLow, f, p.seq)) {
         this.finish(live);
         live = undefined;
@@ -173,7 +173,7 @@ export class Tracker {
     const now = this.now;
     const done: Live[] = [];
     for (const l of this.live.values()) {
-      if (now > l.conn.removeAt || now - l.conn.lastTime > this.opts.idleTimeout) done.push(l);
+      if (l.conn.expiredAt(now) || now - l.conn.lastTime > this.opts.idleTimeout) done.push(l);
     }
     for (const l of done) this.finish(l);
   }
