@@ -1,0 +1,112 @@
+// One-call capture reading: source + format detection + reader, as an async generator.
+import type { CaptureRecord, CaptureReader, CaptureWarning, TimePrecision } from './types.js';
+import { CaptureFormatError, createCaptureReader, openCaptureSource } from './source.js';
+
+/** What happened while reading; updated live before each yielded record and returned at the end. */
+export interface CaptureSummary {
+  /** Detected format (undefined until the first 4 bytes arrived). */
+  format: 'pcap' | 'pcapng' | undefined;
+  /** Records yielded so far. */
+  frames: number;
+  /** Precision of the last yielded record (use it to format that record's timestamp). */
+  precision: TimePrecision;
+  /** Decompressed bytes consumed. */
+  bytes: number;
+  /** Non-fatal problems: truncated last record, truncated gzip stream. */
+  warnings: CaptureWarning[];
+  /** Fatal problem that stopped reading (damaged capture or corrupt gzip); earlier frames are valid. */
+  error: CaptureWarning | undefined;
+}
+
+export interface ReadCaptureOptions {
+  /** Read size in bytes; default 1 MiB. */
+  chunkSize?: number;
+  /** Summary object to update in place (lets for-await callers see it; also the return value). */
+  summary?: CaptureSummary;
+}
+
+/** A fresh, empty summary. */
+export function newCaptureSummary(): CaptureSummary {
+  return { format: undefined, frames: 0, precision: 6, bytes: 0, warnings: [], error: undefined };
+}
+
+/**
+ * Yields every record of the capture at `path` ('-' = stdin). Each record is the reader's reused
+ * object: it is valid only until the generator resumes. Throws CaptureFormatError only when the
+ * input cannot be identified as a capture; damage and truncation land in the summary instead.
+ */
+export async function* readCapture(
+  path: string,
+  opts: ReadCaptureOptions = {},
+): AsyncGenerator<CaptureRecord, CaptureSummary, undefined> {
+  const summary = opts.summary ?? newCaptureSummary();
+  const sourceOpts = opts.chunkSize === undefined ? {} : { chunkSize: opts.chunkSize };
+  const extra: CaptureWarning[] = [];
+  let reader: CaptureReader | undefined;
+  let head: Uint8Array[] = [];
+  let headLen = 0;
+  try {
+    for await (const chunk of openCaptureSource(path, sourceOpts)) {
+      if (reader === undefined) {
+        // Wait for 4 bytes so the magic can be sniffed even from tiny first chunks.
+        head.push(chunk);
+        headLen += chunk.length;
+        if (headLen < MAGIC_LEN) continue;
+        const first = concat(head, headLen);
+        head = [];
+        reader = createCaptureReader(first);
+        summary.format = reader.format;
+        reader.append(first);
+      } else {
+        reader.append(chunk);
+      }
+      for (let r = reader.next(); r !== undefined; r = reader.next()) {
+        sync(summary, reader, extra);
+        summary.frames++;
+        yield r;
+      }
+      if (reader.error !== undefined) break;
+    }
+  } catch (e) {
+    // A broken gzip layer after the capture was identified: keep the frames, report the problem.
+    if (!(e instanceof CaptureFormatError) || reader === undefined) throw e;
+    const problem = { offset: e.offset, frame: summary.frames, message: e.message };
+    if (e.code !== 'gzip-truncated') {
+      summary.error = problem;
+      sync(summary, reader, extra);
+      return summary;
+    }
+    extra.push(problem);
+  }
+  reader ??= createCaptureReader(concat(head, headLen)); // throws: fewer than 4 bytes in all
+  reader.end();
+  // Defensive: end() never creates records, but drain any still queued before reporting.
+  for (let r = reader.next(); r !== undefined; r = reader.next()) {
+    summary.frames++;
+    sync(summary, reader, extra);
+    yield r;
+  }
+  sync(summary, reader, extra);
+  return summary;
+}
+
+function sync(summary: CaptureSummary, reader: CaptureReader, extra: CaptureWarning[]): void {
+  summary.precision = reader.precision;
+  summary.bytes = reader.offset;
+  summary.error ??= reader.error;
+  if (summary.warnings.length !== reader.warnings.length + extra.length) {
+    summary.warnings = [...extra, ...reader.warnings];
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const MAGIC_LEN = 4;

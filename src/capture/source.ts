@@ -1,0 +1,184 @@
+// Byte sources: a file or stdin, transparently gunzipped when the bytes say gzip.
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { CaptureReader } from './types.js';
+import { PcapReader } from './pcap.js';
+import { PcapngReader } from './pcapng.js';
+import { magicHex, sniffFormat } from './sniff.js';
+
+/** Why a stream could not be read as a capture. */
+export type CaptureFormatErrorCode = 'not-a-capture' | 'gzip-corrupt' | 'gzip-truncated';
+
+/** The input is not a capture, or its gzip layer is broken. `offset` is in decompressed bytes. */
+export class CaptureFormatError extends Error {
+  override readonly name = 'CaptureFormatError';
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly code: CaptureFormatErrorCode = 'not-a-capture',
+  ) {
+    super(message);
+  }
+}
+
+export interface CaptureSourceOptions {
+  /** Read size in bytes (file highWaterMark and gunzip output chunk); default 1 MiB. */
+  chunkSize?: number;
+}
+
+/**
+ * Streams the decompressed bytes of `path` ('-' = stdin). Gzip is detected by its magic bytes.
+ * A corrupt or truncated gzip layer makes the iteration throw a CaptureFormatError (code
+ * 'gzip-corrupt' / 'gzip-truncated'); file-system errors are thrown unchanged.
+ */
+export async function* openCaptureSource(
+  path: string,
+  opts: CaptureSourceOptions = {},
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK);
+  const input: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: chunkSize });
+  const it = input[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  try {
+    // Collect enough bytes to recognise gzip even when the first chunk is tiny.
+    const head: Uint8Array[] = [];
+    let headLen = 0;
+    let done = false;
+    while (headLen < GZIP_MAGIC_LEN) {
+      const r = await it.next();
+      if (r.done === true) {
+        done = true;
+        break;
+      }
+      head.push(r.value);
+      headLen += r.value.length;
+    }
+    const first = concatBytes(head, headLen);
+    if (sniffFormat(first) !== 'gzip') {
+      if (first.length > 0) yield first;
+      while (!done) {
+        const r = await it.next();
+        if (r.done === true) break;
+        yield r.value;
+      }
+      return;
+    }
+    yield* gunzipStream(first, it, chunkSize);
+  } finally {
+    if (path !== '-') input.destroy();
+  }
+}
+
+/** A reader for the format announced by the first (decompressed) bytes; needs >= 4 bytes. */
+export function createCaptureReader(firstBytes: Uint8Array): CaptureReader {
+  const format = sniffFormat(firstBytes);
+  if (format === 'pcap') return new PcapReader();
+  if (format === 'pcapng') return new PcapngReader();
+  if (firstBytes.length === 0) throw new CaptureFormatError('not a pcap or pcapng capture (empty input)', 0);
+  const magic = magicHex(firstBytes);
+  if (format === 'gzip') {
+    throw new CaptureFormatError(`not a pcap or pcapng capture (gzip inside gzip, magic ${magic})`, 0);
+  }
+  const short = firstBytes.length < 4 ? `, only ${firstBytes.length} bytes` : '';
+  throw new CaptureFormatError(`not a pcap or pcapng capture (magic ${magic}${short})`, 0);
+}
+
+/**
+ * Gunzips the compressed bytes (already-read head, then the rest) one small piece at a time.
+ * The inflater stays in flowing mode and is fed only after its output was consumed, so output
+ * produced before a corruption is delivered (a destroyed stream would drop its buffered output).
+ */
+async function* gunzipStream(
+  first: Uint8Array,
+  rest: AsyncIterator<Uint8Array>,
+  chunkSize: number,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const gunzip = createGunzip({ chunkSize: Math.min(Math.max(MIN_GUNZIP_CHUNK, chunkSize), MAX_GUNZIP_CHUNK) });
+  const out: Uint8Array[] = [];
+  let failure: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  gunzip.on('data', (c: Uint8Array) => out.push(c));
+  gunzip.on('error', (e: unknown) => {
+    failure ??= e;
+    notify();
+  });
+  gunzip.on('end', () => {
+    ended = true;
+    notify();
+  });
+  // Resolves once the piece is fully inflated (write callback) or the inflater failed.
+  const write = (piece: Uint8Array): Promise<void> =>
+    new Promise((resolve) => {
+      wake = resolve;
+      gunzip.write(piece, () => notify());
+    });
+  let produced = 0;
+  try {
+    let chunk: Uint8Array | undefined = first;
+    while (chunk !== undefined && failure === undefined) {
+      for (let o = 0; o < chunk.length && failure === undefined; o += FEED_PIECE) {
+        await write(chunk.subarray(o, o + FEED_PIECE));
+        for (let c = out.shift(); c !== undefined; c = out.shift()) {
+          produced += c.length;
+          yield c;
+        }
+      }
+      const r: IteratorResult<Uint8Array> = await rest.next();
+      chunk = r.done === true ? undefined : r.value;
+    }
+    if (failure === undefined) {
+      const done = new Promise<void>((resolve) => (wake = resolve));
+      gunzip.end();
+      if (!ended && failure === undefined) await done;
+    }
+    for (let c = out.shift(); c !== undefined; c = out.shift()) {
+      produced += c.length;
+      yield c;
+    }
+    if (failure !== undefined) throw gzipError(failure, produced);
+  } finally {
+    gunzip.destroy();
+  }
+}
+
+/** Turns a zlib failure into a CaptureFormatError; other errors (e.g. EIO) pass through. */
+function gzipError(e: unknown, produced: number): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('Z_')) return e;
+  const detail = (e as Error).message;
+  if (code === 'Z_BUF_ERROR') {
+    return new CaptureFormatError(
+      `gzip stream cut short (${detail}) after ${produced} decompressed bytes`,
+      produced,
+      'gzip-truncated',
+    );
+  }
+  return new CaptureFormatError(
+    `gzip stream is corrupt (${detail}) after ${produced} decompressed bytes`,
+    produced,
+    'gzip-corrupt',
+  );
+}
+
+function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const DEFAULT_CHUNK = 1024 * 1024;
+const MIN_GUNZIP_CHUNK = 64; // zlib's smallest allowed output chunk
+const MAX_GUNZIP_CHUNK = 64 * 1024; // output piece size; bounds what one corrupt piece can hide
+const FEED_PIECE = 16 * 1024; // compressed bytes per write: bounds memory even for gzip bombs
+const GZIP_MAGIC_LEN = 2;
