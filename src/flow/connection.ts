@@ -8,6 +8,7 @@ import {
   CLOSED, ESTABLISHED, Endpoint, INACTIVE, PARTIAL, RESET, SYN_ACK_SENT, SYN_SENT,
 } from './endpoint.js';
 import type { IcmpEvidence } from './facts.js';
+import { PacketLog } from './packet-log.js';
 import { HIST_ACK, HIST_DATA, HIST_FIN, HIST_FIN_RST, HIST_MULTI_FLAG, HIST_RST, HIST_SYN, History } from './history.js';
 
 /** Zeek's TOO_LARGE_SEQ_DELTA: SYN/RST sequence jumps beyond this are not trusted. */
@@ -63,6 +64,8 @@ export class Connection {
   highIp = '';
   highPort = 0;
   communityId = '';
+  /** Kept packets for diagrams and evidence (bounded). */
+  readonly log = new PacketLog();
   /** ICMP errors quoting this connection's segments (at most 16 kept). */
   readonly icmp: IcmpEvidence[] = [];
 

@@ -34,6 +34,7 @@ export class Tracker {
   /** Peak number of live connections. */
   peakLive = 0;
   icmpErrors = 0;
+  private readonly logged = { frame: 0, time: 0, fromOrig: false, flags: 0, seq: 0, ack: 0, len: 0, window: 0, ttl: 0, ipId: 0, df: false };
   private readonly seg: Segment = { flags: 0, seq: 0, ack: 0, len: 0, window: 0, wscale: -1, time: 0, checksumBad: false };
 
   constructor(private readonly opts: TrackerOptions, private readonly sink: ConnectionSink) {}
@@ -82,7 +83,21 @@ export class Tracker {
     s.time = time;
     s.checksumBad = p.checksumOk === false;
     c.process(srcIsLow === c.origIsLow, s);
-    noteSegment(srcIsLow === c.origIsLow ? c.orig : c.resp, p, frame, time); // roles may have flipped in process()
+    const fromOrig = srcIsLow === c.origIsLow; // roles may have flipped in process()
+    noteSegment(fromOrig ? c.orig : c.resp, p, frame, time);
+    const lp = this.logged;
+    lp.frame = frame;
+    lp.time = time;
+    lp.fromOrig = srcIsLow; // stored as "from the low endpoint" until the roles are final
+    lp.flags = f;
+    lp.seq = p.seq;
+    lp.ack = p.ack;
+    lp.len = f & RST ? 0 : p.payloadLen;
+    lp.window = p.window;
+    lp.ttl = p.ttl;
+    lp.ipId = p.ipId;
+    lp.df = p.df;
+    c.log.add(lp, (f & RST) !== 0);
     if (f & FIN && !(f & SYN)) c.finSeen = true;
     if (p.payloadLen > 0 && !(f & RST)) c.dataSeen = true;
     c.lastFrame = frame;
@@ -183,6 +198,7 @@ export class Tracker {
     const client = l.conn.client;
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
+    l.conn.log.resolveSides(l.conn.origIsLow);
     this.sink({ conn: l.conn, resets: l.resets });
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '../decode/packet.js';
 import { explainReset } from '../analyze/explain.js';
 import { Tracker, type FinishedConnection } from '../flow/tracker.js';
-import type { CaptureInfo } from '../report/contract.js';
+import type { CaptureInfo, ConnectionRecord, ResetRecord } from '../report/contract.js';
 import { connectionRecord, resetRecord } from '../report/records.js';
 import type { OutputSink } from '../report/sink.js';
 
@@ -16,6 +16,8 @@ export interface AnalyzeOptions {
   /** Seconds of silence after which a connection is finalized (default 300, Zeek's tcp_inactivity_timeout). */
   idleTimeout: number;
   chunkSize?: number;
+  /** Called for every finalized connection with its records (diagrams and reports keep what they need). */
+  onConnection?: (done: FinishedConnection, conn: ConnectionRecord, resets: readonly ResetRecord[]) => void;
   /** Called about every 64k packets with decompressed bytes and packets done. */
   onProgress?: (bytes: number, packets: number) => void;
 }
@@ -42,7 +44,7 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   let lastSec = 0;
   let lastNsec = 0;
   let lastPrec = 6;
-  const tracker = new Tracker({ idleTimeout: opts.idleTimeout }, (done) => emit(file, done, sink));
+  const tracker = new Tracker({ idleTimeout: opts.idleTimeout }, (done) => emit(file, done, sink, opts));
 
   const records = readCapture(path, { summary, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
   for await (const rec of records) {
@@ -96,13 +98,15 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   return { info, damaged: err !== undefined };
 }
 
-function emit(file: string, done: FinishedConnection, sink: OutputSink): void {
+function emit(file: string, done: FinishedConnection, sink: OutputSink, opts: AnalyzeOptions): void {
   const c = done.conn;
   const span = {
     first: formatIsoTime(c.firstSec, c.firstNsec, c.precision),
     last: formatIsoTime(c.lastSec, c.lastNsec, c.precision),
   };
   const resets = done.resets.map((r) => resetRecord(file, r, c.id, explainReset(r, c)));
-  sink.connection(connectionRecord(file, c, span, resets.length, null));
+  const rec = connectionRecord(file, c, span, resets.length, null);
+  sink.connection(rec);
   for (const r of resets) sink.reset(r);
+  opts.onConnection?.(done, rec, resets);
 }
