@@ -26,6 +26,16 @@ export interface Segment {
   checksumBad: boolean;
 }
 
+/** What is remembered of a finished connection on a 4-tuple (for TIME_WAIT reuse). */
+export interface PreviousConnection {
+  id: number;
+  endTime: number;
+  state: string;
+  /** The client of the previous connection is the client of this one. */
+  sameClient: boolean;
+  lastFrame: number;
+}
+
 export class Connection {
   /** 0-based per file, in order of first packet. */
   readonly id: number;
@@ -64,6 +74,24 @@ export class Connection {
   highIp = '';
   highPort = 0;
   communityId = '';
+  /** Timing at this capture point: last packet, gaps between packets, last non-keepalive activity. */
+  lastPacketTime = 0;
+  lastActivityTime = 0;
+  gapCount = 0;
+  gapSum = 0;
+  gapMax = 0;
+  /** Handshake times seen here (0 when not seen): SYN, SYN/ACK, the client's first ACK. */
+  synTime = 0;
+  synAckTime = 0;
+  handshakeAckTime = 0;
+  /** The previous connection on the same 4-tuple, when it ended less than 240 s before this one began. */
+  previous: PreviousConnection | null = null;
+  /** What the first payload of each side looks like (TLS ClientHello SNI, HTTP request line), '' when nothing. */
+  clientApp = '';
+  serverApp = '';
+  /** The last packet of each side, to recognise duplicates captured twice. */
+  readonly dupOrig = { frame: 0, time: 0, ipId: 0, seq: 0, ack: 0, flags: 0, len: 0, ttl: 0 };
+  readonly dupResp = { frame: 0, time: 0, ipId: 0, seq: 0, ack: 0, flags: 0, len: 0, ttl: 0 };
   /** Kept packets for diagrams and evidence (bounded). */
   readonly log = new PacketLog();
   /** ICMP errors quoting this connection's segments (at most 16 kept). */

@@ -71,6 +71,21 @@ export class Endpoint {
   lastSegFrame = 0;
   /** Time the next sequence number last advanced (tells out-of-order from retransmission). */
   lastAdvanceTime = 0;
+  /** Retransmissions of the same segment in a row, unanswered by a peer ACK covering it. */
+  rtxSeq = -1;
+  rtxRun = 0;
+  /** Packets with the IPv4 DF bit (Linux sets it on everything, its RSTs included). */
+  dfPackets = 0;
+  /** TCP keepalive probes sent (no data, seq one below the next sequence number). */
+  keepalives = 0;
+  /** Frame and time of this side's first FIN (0 when none). */
+  finFrame = 0;
+  finTime = 0;
+  /** This side's first SYN: flags (-1 when none), window, option kinds and DF (fingerprints). */
+  synFlags = -1;
+  synWindow = -1;
+  synOptions = '';
+  synDf = false;
   /** The last packet this side sent (frame 0 when none): what a RST from the peer answers. */
   readonly last = { frame: 0, flags: 0, seq: 0, ack: 0, len: 0, time: 0 };
 

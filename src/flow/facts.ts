@@ -21,6 +21,11 @@ export interface IcmpEvidence {
   seq: number;
 }
 
+/** The peer acknowledged `ack`: a retransmission run it covers is answered. */
+export function noteAckFromPeer(ep: Endpoint, ack: number): void {
+  if (ep.rtxRun > 0 && seqDiff(ack, ep.rtxSeq) > 0) ep.rtxRun = 0;
+}
+
 /** Updates `ep` (the sender's endpoint) with one of its packets. */
 export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number): void {
   const f = p.flags;
@@ -28,10 +33,29 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
   ep.packets++;
   ep.lastFrame = frame;
   ep.bytes += f & RST ? 0 : p.payloadLen;
+  if (f & RST) {
+    // A RST's TTL, IP ID and window are judged against the sender's other packets: keep them apart.
+    ep.rstCount++;
+    ep.last.frame = frame;
+    ep.last.flags = f;
+    ep.last.seq = p.seq;
+    ep.last.ack = p.ack;
+    ep.last.len = 0;
+    ep.last.time = time;
+    ep.lastTime = time;
+    return;
+  }
   ep.noteTtl(p.ttl);
   ep.noteIpId(p.ipId);
   ep.window = p.window;
+  if (p.df) ep.dfPackets++;
   if (f & SYN) {
+    if (ep.synFlags < 0) {
+      ep.synFlags = f;
+      ep.synWindow = p.window;
+      ep.synOptions = p.optionKinds;
+      ep.synDf = p.df;
+    }
     ep.synCount++;
     if (ep.isn === null || ep.isn !== p.seq) ep.isn = p.seq;
     ep.mss = p.mss;
@@ -39,8 +63,13 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
     ep.sackPermitted = p.sackPermitted;
     ep.timestamps = p.tsVal >= 0;
   }
-  if (f & FIN) ep.finCount++;
-  if (f & RST) ep.rstCount++;
+  if (f & FIN) {
+    if (ep.finCount === 0) {
+      ep.finFrame = frame;
+      ep.finTime = time;
+    }
+    ep.finCount++;
+  }
   if (f & ACK && (ep.highestAck === null || seqDiff(p.ack, ep.highestAck) > 0)) ep.highestAck = p.ack;
   if (p.window === 0 && !(f & (RST | SYN | FIN))) ep.zeroWindows++;
   if (!(f & RST)) {
@@ -48,9 +77,18 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
     if (ep.nextSeq === null || seqDiff(end, ep.nextSeq) > 0) {
       ep.nextSeq = end;
       ep.lastAdvanceTime = time;
+    } else if (p.payloadLen <= 1 && !(f & (SYN | FIN)) && ((p.seq + 1) >>> 0) === ep.nextSeq) {
+      ep.keepalives++; // a keepalive probe: one byte (or none) below the next sequence number
     } else if (p.payloadLen > 0) {
       if (time - ep.lastAdvanceTime <= OUT_OF_ORDER_WINDOW) ep.outOfOrder++;
-      else ep.retransmissions++;
+      else {
+        ep.retransmissions++;
+        if (ep.rtxSeq === p.seq) ep.rtxRun++;
+        else {
+          ep.rtxSeq = p.seq;
+          ep.rtxRun = 1;
+        }
+      }
     }
   }
   if (p.payloadLen > 0 || f & (SYN | FIN)) ep.lastSegFrame = frame;

@@ -43,4 +43,11 @@ export interface ResetEvent {
   /** Sender's next sequence number before this RST (null if it never sent anything). */
   senderNextSeq: number | null;
   tunnel: string;
+  /** Seconds since the connection's previous packet (either direction), and since its last non-keepalive one. */
+  silence: number;
+  activitySilence: number;
+  /** The sender's unanswered retransmissions of one segment in a row, just before the RST. */
+  senderRtxRun: number;
+  /** Frame of an identical earlier packet (a duplicate from a second interface or a SPAN), else null. */
+  duplicateOf: number | null;
 }

@@ -2,9 +2,10 @@
 // numbers streams as Wireshark does, records RSTs with their phase, and finalizes expired connections.
 import { formatAddress } from '../decode/address.js';
 import { ACK, FIN, KIND_ICMP_TCP, KIND_TCP, RST, SYN, type Packet } from '../decode/packet.js';
-import { Connection, type Segment } from './connection.js';
+import { Connection, type PreviousConnection, type Segment } from './connection.js';
 import { communityId } from './community-id.js';
-import { noteSegment } from './facts.js';
+import { noteAckFromPeer, noteSegment } from './facts.js';
+import { describePayload } from '../decode/app.js';
 import type { Phase, ResetEvent } from './reset-event.js';
 import { LIKELY_SERVER_PORTS } from './server-ports.js';
 import { TupleIndex } from './tuple-index.js';
@@ -24,10 +25,13 @@ export type ConnectionSink = (done: FinishedConnection) => void;
 /** How often (in packets) the table is swept for expired connections. */
 const SWEEP_EVERY = 4096;
 const MAX_ICMP_PER_CONNECTION = 16;
+/** How long a closed 4-tuple is remembered (twice Linux's 60 s TIME_WAIT, with room for other stacks). */
+const PREVIOUS_MEMORY = 240;
 
 export class Tracker {
   readonly index = new TupleIndex();
   private readonly live = new Map<number, Live>();
+  private readonly recentlyClosed = new Map<number, PreviousConnection>();
   private nextId = 0;
   private packetsSinceSweep = 0;
   private now = 0;
@@ -71,7 +75,12 @@ export class Tracker {
     if (c.stream === null && stream !== null) c.stream = stream;
     if (p.tunnel && !c.tunnel) c.tunnel = p.tunnel;
 
-    if (f & RST) live.resets.push(this.resetEvent(live, p, frame, tsSec, tsNsec, time, precision, stream, srcIsLow));
+    const dupOf = this.duplicateOf(c, srcIsLow === c.origIsLow, p, frame, time);
+    if (f & RST) {
+      const ev = this.resetEvent(live, p, frame, tsSec, tsNsec, time, precision, stream, srcIsLow);
+      ev.duplicateOf = dupOf;
+      live.resets.push(ev);
+    }
 
     const s = this.seg;
     s.flags = f;
@@ -84,7 +93,17 @@ export class Tracker {
     s.checksumBad = p.checksumOk === false;
     c.process(srcIsLow === c.origIsLow, s);
     const fromOrig = srcIsLow === c.origIsLow; // roles may have flipped in process()
-    noteSegment(fromOrig ? c.orig : c.resp, p, frame, time);
+    this.noteTiming(c, fromOrig, p, time);
+    if (dupOf !== null) return this.afterPacket(c, frame, tsSec, tsNsec); // a copy: the original was counted
+    const sender = fromOrig ? c.orig : c.resp;
+    const keepalivesBefore = sender.keepalives;
+    noteSegment(sender, p, frame, time);
+    if (sender.keepalives === keepalivesBefore && !(f & RST)) c.lastActivityTime = time;
+    if (f & ACK) noteAckFromPeer(fromOrig ? c.resp : c.orig, p.ack);
+    if (p.payloadLen > 0 && p.capturedPayloadLen > 0 && !(f & RST)) {
+      if (fromOrig && !c.clientApp) c.clientApp = describePayload(p.buf, p.payloadOff, p.capturedPayloadLen, p.payloadLen) || '-';
+      if (!fromOrig && !c.serverApp) c.serverApp = describePayload(p.buf, p.payloadOff, p.capturedPayloadLen, p.payloadLen) || '-';
+    }
     const lp = this.logged;
     lp.frame = frame;
     lp.time = time;
@@ -100,10 +119,47 @@ export class Tracker {
     c.log.add(lp, (f & RST) !== 0);
     if (f & FIN && !(f & SYN)) c.finSeen = true;
     if (p.payloadLen > 0 && !(f & RST)) c.dataSeen = true;
+    this.afterPacket(c, frame, tsSec, tsNsec);
+  }
+
+  private afterPacket(c: Connection, frame: number, tsSec: number, tsNsec: number): void {
     c.lastFrame = frame;
     c.lastSec = tsSec;
     c.lastNsec = tsNsec;
     if (++this.packetsSinceSweep >= SWEEP_EVERY) this.sweep();
+  }
+
+  /** Gaps between packets and the handshake times at this capture point. */
+  private noteTiming(c: Connection, fromOrig: boolean, p: Packet, time: number): void {
+    if (c.lastPacketTime > 0) {
+      const gap = time - c.lastPacketTime;
+      c.gapCount++;
+      c.gapSum += gap;
+      if (gap > c.gapMax) c.gapMax = gap;
+    } else c.lastActivityTime = time;
+    c.lastPacketTime = time;
+    const f = p.flags;
+    if (f & SYN) {
+      if (!(f & ACK) && fromOrig) c.synTime = time;
+      else if (f & ACK && !fromOrig && c.synAckTime === 0) c.synAckTime = time;
+    } else if (fromOrig && f & ACK && c.synAckTime > 0 && c.handshakeAckTime === 0) c.handshakeAckTime = time;
+  }
+
+  /** Frame of an identical packet from the same side within 1 ms (same IP ID, seq, ack, flags, length), or null. */
+  private duplicateOf(c: Connection, fromOrig: boolean, p: Packet, frame: number, time: number): number | null {
+    const d = fromOrig ? c.dupOrig : c.dupResp;
+    const same = d.frame > 0 && time - d.time <= 0.001 && d.ipId === p.ipId && d.seq === p.seq && d.ack === p.ack &&
+      d.flags === p.flags && d.len === p.payloadLen && (p.ipId >= 0 || d.ttl !== p.ttl || p.payloadLen > 0);
+    if (same) return d.frame;
+    d.frame = frame;
+    d.time = time;
+    d.ipId = p.ipId;
+    d.seq = p.seq;
+    d.ack = p.ack;
+    d.flags = p.flags;
+    d.len = p.payloadLen;
+    d.ttl = p.ttl;
+    return null;
   }
 
   /** Finalizes every connection still open (end of capture), in order of first packet. */
@@ -138,6 +194,10 @@ export class Tracker {
     c.communityId = communityId(
       p.buf.subarray(p.srcOff, p.srcOff + n), p.buf.subarray(p.dstOff, p.dstOff + n), p.sport, p.dport,
     );
+    const prev = this.recentlyClosed.get(entry);
+    if (prev && time - prev.endTime < PREVIOUS_MEMORY) {
+      c.previous = { ...prev, sameClient: prev.sameClient === c.origIsLow };
+    }
     const live: Live = { conn: c, resets: [] };
     this.live.set(entry, live);
     if (this.live.size > this.peakLive) this.peakLive = this.live.size;
@@ -168,6 +228,9 @@ export class Tracker {
       payloadLen: p.payloadLen, text: printable(p.buf, p.payloadOff, p.capturedPayloadLen),
       phase, afterOwnReset: ownReset ? ownReset.frame : null, answers,
       senderNextSeq: sender.nextSeq, tunnel: p.tunnel,
+      silence: c.lastPacketTime > 0 ? time - c.lastPacketTime : 0,
+      activitySilence: c.lastActivityTime > 0 ? time - c.lastActivityTime : 0,
+      senderRtxRun: sender.rtxRun, duplicateOf: null,
     };
   }
 
@@ -191,10 +254,16 @@ export class Tracker {
       if (l.conn.expiredAt(now) || now - l.conn.lastTime > this.opts.idleTimeout) done.push(l);
     }
     for (const l of done) this.finish(l);
+    for (const [entry, prev] of this.recentlyClosed) if (now - prev.endTime > PREVIOUS_MEMORY) this.recentlyClosed.delete(entry);
   }
 
   private finish(l: Live): void {
     this.live.delete(l.conn.entry);
+    const c = l.conn;
+    if (c.closed) {
+      // Remember it for TIME_WAIT reuse; `sameClient` temporarily holds origIsLow.
+      this.recentlyClosed.set(c.entry, { id: c.id, endTime: c.lastPacketTime, state: c.state, sameClient: c.origIsLow, lastFrame: c.lastFrame });
+    }
     const client = l.conn.client;
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;

@@ -1,0 +1,82 @@
+// Ethernet II / 802.3+SNAP, VLAN tags (802.1Q, 802.1ad, 0x9100), MPLS label stacks, Cisco FabricPath.
+
+import { enterLayer, malformed, other, st, u16, u8 } from './context.js';
+import { decodeIPv4 } from './ipv4.js';
+import { decodeIPv6 } from './ipv6.js';
+
+export const ETH_HEADER_LEN = 14;
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_IPV6 = 0x86dd;
+export const ETHERTYPE_VLAN = 0x8100;
+export const ETHERTYPE_QINQ = 0x88a8;
+export const ETHERTYPE_QINQ_OLD = 0x9100;
+export const ETHERTYPE_MPLS = 0x8847;
+export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
+export const ETHERTYPE_FABRICPATH = 0x8903;
+/** Transparent Ethernet bridging (GRE, Geneve protocol type). */
+export const ETHERTYPE_TEB = 0x6558;
+
+const ETH_TYPE = 12;
+const VLAN_TAG_LEN = 4;
+const VLAN_INNER_TYPE = 2;
+const MPLS_ENTRY_LEN = 4;
+const MPLS_BOS_BYTE = 2; // the bottom-of-stack bit is the low bit of the third byte
+/** FabricPath: FTag/TTL (2 bytes) follow the 0x8903 type, then the inner Ethernet frame. */
+const FABRICPATH_TAG_LEN = 2;
+/** Largest 802.3 length field; larger values are EtherTypes (>= 0x0600). */
+const MAX_8023_LENGTH = 1500;
+const LLC_SNAP_LEN = 8; // DSAP 0xaa, SSAP 0xaa, control 0x03, OUI (3), EtherType (2)
+const SNAP_TYPE = 6;
+
+/** Decodes an Ethernet frame at `off`; `limit` is where the enclosing layer ends (Infinity at top). */
+export function decodeEthernet(off: number, limit: number): void {
+  if (st.len - off < ETH_HEADER_LEN) {
+    return malformed(`Ethernet header truncated (${Math.max(0, st.len - off)} of ${ETH_HEADER_LEN} bytes)`);
+  }
+  if (off + ETH_HEADER_LEN > limit) return malformed('Ethernet frame shorter than its header');
+  const type = u16(off + ETH_TYPE);
+  if (type <= MAX_8023_LENGTH) return decodeLlc(off + ETH_HEADER_LEN, limit);
+  decodeEthertype(type, off + ETH_HEADER_LEN, limit);
+}
+
+/** Dispatches on an EtherType whose payload starts at `off` (also used by SLL and GRE). */
+export function decodeEthertype(type: number, off: number, limit: number): void {
+  // VLAN tags: loop, bounded by the captured length (each tag consumes 4 bytes).
+  while (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD) {
+    if (st.len - off < VLAN_TAG_LEN) return malformed('VLAN tag truncated');
+    type = u16(off + VLAN_INNER_TYPE);
+    off += VLAN_TAG_LEN;
+  }
+  switch (type) {
+    case ETHERTYPE_IPV4: return decodeIPv4(off, limit);
+    case ETHERTYPE_IPV6: return decodeIPv6(off, limit);
+    case ETHERTYPE_MPLS:
+    case ETHERTYPE_MPLS_MULTICAST: return decodeMpls(off, limit);
+    case ETHERTYPE_FABRICPATH:
+      if (!enterLayer()) return;
+      return decodeEthernet(off + FABRICPATH_TAG_LEN, limit);
+    default: return other();
+  }
+}
+
+/** MPLS label stack, then IPv4/IPv6 guessed from the first nibble as Wireshark does. */
+function decodeMpls(off: number, limit: number): void {
+  for (;;) {
+    if (st.len - off < MPLS_ENTRY_LEN) return malformed('MPLS label stack truncated');
+    const bottom = (u8(off + MPLS_BOS_BYTE) & 1) !== 0;
+    off += MPLS_ENTRY_LEN;
+    if (bottom) break;
+  }
+  if (off >= st.len) return malformed('MPLS payload truncated');
+  const version = u8(off) >> 4;
+  if (version === 4) return decodeIPv4(off, limit);
+  if (version === 6) return decodeIPv6(off, limit);
+  other(); // pseudowire control word / Ethernet over MPLS: not decoded
+}
+
+/** 802.3 frame: only LLC/SNAP with an EtherType is followed. */
+function decodeLlc(off: number, limit: number): void {
+  if (st.len - off < LLC_SNAP_LEN) return other();
+  if (u8(off) !== 0xaa || u8(off + 1) !== 0xaa || u8(off + 2) !== 0x03) return other();
+  decodeEthertype(u16(off + SNAP_TYPE), off + LLC_SNAP_LEN, limit);
+}

@@ -1,0 +1,128 @@
+// TCP options: MSS, window scale, SACK-permitted, SACK blocks, timestamps, NOP/EOL, unknown kinds.
+// Malformed options set optionsMalformed + problem and stop the walk; they are never fatal.
+
+import { st, u16, u32, u8 } from './context.js';
+
+export const OPT_EOL = 0;
+export const OPT_NOP = 1;
+export const OPT_MSS = 2;
+export const OPT_WSCALE = 3;
+export const OPT_SACK_PERM = 4;
+export const OPT_SACK = 5;
+export const OPT_TIMESTAMP = 8;
+
+const MSS_LEN = 4;
+const WSCALE_LEN = 3;
+const SACK_PERM_LEN = 2;
+const TIMESTAMP_LEN = 10;
+const SACK_BLOCK_LEN = 8;
+const MAX_SACK_BLOCKS = 4; // 2 + 4 * 8 = 34 bytes; 40 bytes of options cannot hold a fifth
+
+/** Walks the options in [off, end) and fills the option fields of st.out. */
+export function decodeTcpOptions(off: number, end: number): void {
+  const out = st.out;
+  let node = ROOT;
+  let p = off;
+  while (p < end) {
+    const kind = u8(p);
+    node = child(node, kind);
+    if (kind === OPT_EOL) break; // the rest is padding, whatever it holds
+    if (kind === OPT_NOP) {
+      p++;
+      continue;
+    }
+    if (p + 1 >= end) {
+      optionProblem(`TCP option ${optionLabel(kind)} has no length byte`);
+      break;
+    }
+    const len = u8(p + 1);
+    if (len < 2) {
+      optionProblem(`TCP option ${optionLabel(kind)} length ${len} < 2`);
+      break;
+    }
+    if (p + len > end) {
+      optionProblem(`TCP option ${optionLabel(kind)} length ${len} runs past the header`);
+      break;
+    }
+    decodeOption(kind, p, len);
+    p += len;
+  }
+  out.optionKinds = node.name;
+}
+
+/** Fills the field of one well-formed (in-bounds) option; wrong fixed lengths are flagged and skipped. */
+function decodeOption(kind: number, p: number, len: number): void {
+  const out = st.out;
+  switch (kind) {
+    case OPT_MSS:
+      if (len !== MSS_LEN) return optionProblem(`TCP option MSS length ${len} != 4`);
+      out.mss = u16(p + 2);
+      return;
+    case OPT_WSCALE:
+      if (len !== WSCALE_LEN) return optionProblem(`TCP option WS length ${len} != 3`);
+      out.wscale = u8(p + 2);
+      return;
+    case OPT_SACK_PERM:
+      if (len !== SACK_PERM_LEN) return optionProblem(`TCP option SACK_PERM length ${len} != 2`);
+      out.sackPermitted = true;
+      return;
+    case OPT_SACK: {
+      const blocks = (len - 2) / SACK_BLOCK_LEN;
+      if (!Number.isInteger(blocks) || blocks < 1 || blocks > MAX_SACK_BLOCKS) {
+        return optionProblem(`TCP option SACK length ${len} is not 2 + 8n (n = 1..4)`);
+      }
+      out.sackBlocks = blocks;
+      return;
+    }
+    case OPT_TIMESTAMP:
+      if (len !== TIMESTAMP_LEN) return optionProblem(`TCP option TS length ${len} != 10`);
+      out.tsVal = u32(p + 2);
+      out.tsEcr = u32(p + 6);
+      return;
+    default: // unknown kinds are skipped by their length
+  }
+}
+
+function optionProblem(problem: string): void {
+  if (st.out.optionsMalformed) return; // keep the first problem
+  st.out.optionsMalformed = true;
+  st.out.problem = problem;
+}
+
+/** Short name of an option kind as used in optionKinds; unknown kinds as "?<kind>". */
+export function optionLabel(kind: number): string {
+  switch (kind) {
+    case OPT_EOL: return 'EOL';
+    case OPT_NOP: return 'NOP';
+    case OPT_MSS: return 'MSS';
+    case OPT_WSCALE: return 'WS';
+    case OPT_SACK_PERM: return 'SACK_PERM';
+    case OPT_SACK: return 'SACK';
+    case OPT_TIMESTAMP: return 'TS';
+    default: return `?${kind}`;
+  }
+}
+
+// optionKinds cache: a trie over raw kind sequences, so a sequence seen before costs no allocation.
+interface KindNode {
+  name: string;
+  next: Map<number, KindNode> | null;
+}
+
+/** Trie size cap: beyond it new sequences still get a name, just not a cached one. */
+const MAX_CACHED_NODES = 8192;
+const ROOT: KindNode = { name: '', next: null };
+let cachedNodes = 0;
+
+// NOTE: hot path: Map.get with a small-integer key does not allocate.
+function child(node: KindNode, kind: number): KindNode {
+  const hit = node.next?.get(kind);
+  if (hit !== undefined) return hit;
+  const label = optionLabel(kind);
+  const fresh: KindNode = { name: node.name === '' ? label : `${node.name},${label}`, next: null };
+  if (cachedNodes < MAX_CACHED_NODES) {
+    cachedNodes++;
+    (node.next ??= new Map()).set(kind, fresh);
+  }
+  return fresh;
+}
