@@ -13,7 +13,14 @@ import { TupleIndex } from './tuple-index.js';
 export interface TrackerOptions {
   /** Idle connections are finalized after this many seconds without a packet (Zeek's tcp_inactivity_timeout). */
   idleTimeout: number;
+  /** Live connections kept at most; beyond, the oldest are finalized early (counted in `evicted`). */
+  maxConnections?: number;
+  /** 4-tuples the stream index remembers at most; beyond, it starts afresh and `stream` becomes approximate. */
+  maxTuples?: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS = 250_000;
+export const DEFAULT_MAX_TUPLES = 8_000_000;
 
 export interface FinishedConnection {
   conn: Connection;
@@ -35,6 +42,10 @@ export class Tracker {
   private nextId = 0;
   private packetsSinceSweep = 0;
   private now = 0;
+  /** Connections finalized early because the table was full. */
+  evicted = 0;
+  /** The stream index was reset at its cap: later `stream` numbers may differ from tshark's. */
+  streamsApproximate = false;
   /** Peak number of live connections. */
   peakLive = 0;
   icmpErrors = 0;
@@ -50,6 +61,7 @@ export class Tracker {
     if (p.kind === KIND_ICMP_TCP) return this.icmp(p, frame, time);
     if (p.kind !== KIND_TCP) return;
     // NOTE: hot path
+    if (this.index.size >= (this.opts.maxTuples ?? DEFAULT_MAX_TUPLES)) this.resetIndex();
     const ref = this.index.lookup(p.buf, p.srcOff, p.dstOff, p.ipVersion, p.sport, p.dport)!;
     const entry = ref.entry;
     const srcIsLow = ref.srcIsLow;
@@ -199,6 +211,7 @@ export class Tracker {
       c.previous = { ...prev, sameClient: prev.sameClient === c.origIsLow };
     }
     const live: Live = { conn: c, resets: [] };
+    if (this.live.size >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
     this.live.set(entry, live);
     if (this.live.size > this.peakLive) this.peakLive = this.live.size;
     return live;
@@ -244,6 +257,26 @@ export class Tracker {
       from: formatAddress(p.buf, p.icmpFromOff, p.ipVersion), mtu: p.icmpMtu,
       fromOrig: ref.srcIsLow === live.conn.origIsLow, seq: p.seq,
     });
+  }
+
+  /** The table is full (a flood): finalize the connections opened first (Map order is insertion order). */
+  private evictOldest(): void {
+    const n = Math.max(1, this.live.size >> 6);
+    const victims: Live[] = [];
+    for (const l of this.live.values()) {
+      victims.push(l);
+      if (victims.length >= n) break;
+    }
+    this.evicted += victims.length;
+    for (const l of victims) this.finish(l);
+  }
+
+  /** The stream index is full: finalize everything live and start a fresh index (streams keep counting up). */
+  private resetIndex(): void {
+    this.flush();
+    this.recentlyClosed.clear();
+    this.index.clear();
+    this.streamsApproximate = true;
   }
 
   private sweep(): void {

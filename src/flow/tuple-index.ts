@@ -134,6 +134,13 @@ export class TupleIndex {
     return this.streamOf[entry]!;
   }
 
+  /** Forgets every tuple but keeps counting streams (used when the index reaches its cap). */
+  clear(): void {
+    this.slots.fill(EMPTY);
+    this.size = 0;
+    this.v6Count = 0;
+  }
+
   /** Approximate bytes held by the index. */
   get bytes(): number {
     return (

@@ -5,7 +5,7 @@ import { decodePacket } from '../decode/decode-packet.js';
 import {
   KIND_FRAGMENT, KIND_ICMP_TCP, KIND_MALFORMED, KIND_OTHER, KIND_TCP, KIND_UNSUPPORTED_LINK, newPacket,
 } from '../decode/packet.js';
-import { explainReset } from '../analyze/explain.js';
+import { Analyzer, type ExplainedConnection } from '../analyze/analyzer.js';
 import { Tracker, type FinishedConnection } from '../flow/tracker.js';
 import type { CaptureInfo, ConnectionRecord, ResetRecord } from '../report/contract.js';
 import { connectionRecord, resetRecord } from '../report/records.js';
@@ -44,7 +44,8 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   let lastSec = 0;
   let lastNsec = 0;
   let lastPrec = 6;
-  const tracker = new Tracker({ idleTimeout: opts.idleTimeout }, (done) => emit(file, done, sink, opts));
+  const analyzer = new Analyzer((x) => emit(file, x, sink, opts));
+  const tracker = new Tracker({ idleTimeout: opts.idleTimeout }, (done) => analyzer.finished(done));
 
   const records = readCapture(path, { summary, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
   for await (const rec of records) {
@@ -79,11 +80,18 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
         if (problems.length < MAX_PROBLEM_WARNINGS) problems.push(`frame ${rec.frame}: ${pkt.problem}`);
         break;
     }
-    if (opts.onProgress && (rec.frame & 0xffff) === 0) opts.onProgress(summary.bytes, rec.frame);
+    if ((rec.frame & 0x3ff) === 0) {
+      analyzer.advance(rec.tsSec + rec.tsNsec / 1e9);
+      if (opts.onProgress && (rec.frame & 0xffff) === 0) opts.onProgress(summary.bytes, rec.frame);
+    }
   }
   tracker.flush();
+  analyzer.flush();
+  for (const f of analyzer.findings.list(analyzer.env.scans)) sink.finding({ file, ...f });
 
   const warnings = summary.warnings.map((w) => `${w.message}`);
+  if (tracker.evicted) warnings.push(`connection table full: ${tracker.evicted} connections were finalized early (a flood?)`);
+  if (tracker.streamsApproximate) warnings.push('the stream index reached its cap and was restarted: stream numbers are approximate from then on');
   for (const [lt, n] of unsupported) warnings.push(`link type ${lt} is not decoded: ${n} packets skipped`);
   if (skipped.malformed > problems.length) problems.push(`... ${skipped.malformed - problems.length} more malformed packets`);
   warnings.push(...problems.map((p) => `malformed packet skipped: ${p}`));
@@ -98,14 +106,15 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   return { info, damaged: err !== undefined };
 }
 
-function emit(file: string, done: FinishedConnection, sink: OutputSink, opts: AnalyzeOptions): void {
+function emit(file: string, x: ExplainedConnection, sink: OutputSink, opts: AnalyzeOptions): void {
+  const done = x.done;
   const c = done.conn;
   const span = {
     first: formatIsoTime(c.firstSec, c.firstNsec, c.precision),
     last: formatIsoTime(c.lastSec, c.lastNsec, c.precision),
   };
-  const resets = done.resets.map((r) => resetRecord(file, r, c.id, explainReset(r, c)));
-  const rec = connectionRecord(file, c, span, resets.length, null);
+  const resets = done.resets.map((r, i) => resetRecord(file, r, c.id, x.verdicts[i]!));
+  const rec = connectionRecord(file, c, span, resets.length, x.verdict);
   sink.connection(rec);
   for (const r of resets) sink.reset(r);
   opts.onConnection?.(done, rec, resets);

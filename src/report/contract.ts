@@ -61,6 +61,11 @@ export interface ConnectionRecord {
   packets: number;
   bytes: number;
   tunnel: string | null;
+  /** Only one direction of the connection was captured. */
+  one_sided: boolean;
+  /** What the first payload of each side was (TLS ClientHello server name, HTTP request line), null when nothing known. */
+  client_app: string | null;
+  server_app: string | null;
   client_stats: DirectionStats;
   server_stats: DirectionStats;
   resets: number;
@@ -92,6 +97,8 @@ export interface ResetRecord {
   confidence: number;
   evidence: string[];
   advice: string;
+  /** Frame of an identical earlier packet when this one is a capture duplicate (not a second RST), else null. */
+  duplicate_of: number | null;
   final?: boolean;
 }
 

@@ -21,6 +21,9 @@ export function connectionRecord(file: string, c: Connection, span: TimeSpan, re
     duration: round6(c.lastTime - c.firstTime),
     packets: c.orig.packets + c.resp.packets, bytes: c.orig.bytes + c.resp.bytes,
     tunnel: c.tunnel || null,
+    one_sided: c.orig.packets === 0 || c.resp.packets === 0,
+    client_app: c.clientApp && c.clientApp !== '-' ? c.clientApp : null,
+    server_app: c.serverApp && c.serverApp !== '-' ? c.serverApp : null,
     client_stats: directionStats(c.orig), server_stats: directionStats(c.resp),
     resets, verdict,
   };
@@ -33,7 +36,7 @@ export function resetRecord(file: string, r: ResetEvent, connId: number, v: Rese
     src: r.src, dst: r.dst, sport: r.sport, dport: r.dport, flags: flagLetters(r.flags),
     seq: r.seq, ack: r.ack, ttl: r.ttl, ip_id: r.ipId >= 0 ? r.ipId : null, window: r.window,
     phase: r.phase, cause: v.cause, origin: v.origin, confidence: v.confidence,
-    evidence: v.evidence, advice: v.advice,
+    evidence: v.evidence, advice: v.advice, duplicate_of: r.duplicateOf,
   };
 }
 

@@ -24,6 +24,7 @@ export class SummaryCounter {
   }
 
   reset(rec: ResetRecord): void {
+    if (rec.duplicate_of !== null) return; // a capture duplicate is not a second RST
     this.summary.resets++;
     bump(this.summary.resets_by_phase, rec.phase);
     bump(this.summary.resets_by_sender, rec.sender);

@@ -1,0 +1,80 @@
+// Everything a cause rule may look at for one RST, computed once: the packet, its connection, what it
+// answers, what a genuine stack would have sent (RFC 9293 3.10.7), and the cross-connection environment.
+import { ACK, FIN, PSH, RST, SYN, URG } from '../decode/packet.js';
+import { seqDiff } from '../decode/seq.js';
+import type { Connection } from '../flow/connection.js';
+import type { Endpoint } from '../flow/endpoint.js';
+import type { LoggedPacket } from '../flow/packet-log.js';
+import type { AnsweredSegment, ResetEvent } from '../flow/reset-event.js';
+import type { Environment } from './environment.js';
+import type { Signature } from './signatures.js';
+
+export interface ResetContext {
+  r: ResetEvent;
+  conn: Connection;
+  /** 'client' or 'server': who the RST claims to come from. */
+  role: 'client' | 'server';
+  sender: Endpoint;
+  peer: Endpoint;
+  /** Every RST of the connection (for bursts and follow-ons). */
+  resets: readonly ResetEvent[];
+  env: Environment;
+  /** The segment it most likely answers (the peer's last packet before it), or null. */
+  answers: AnsweredSegment | null;
+  /** RFC 9293 reply to `answers`: ACK-bearing segment -> <SEQ=SEG.ACK><CTL=RST>; else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. */
+  replySeq: number | null;
+  replyAck: number | null;
+  /** The RST is exactly the reply a stateless stack sends to `answers`. */
+  isExactReply: boolean;
+  /** The RST sits at the sender's next sequence number (an active abort, RFC 9293 <SEQ=SND.NXT><CTL=RST>). */
+  atNextSeq: boolean;
+  /** Packets kept around this RST, in frame order, and the ones after it. */
+  around: readonly LoggedPacket[];
+  after: readonly LoggedPacket[];
+  /** Forged-RST signatures that fired (filled by the signature stage before the rules run). */
+  signatures: Signature[];
+  /** Capture saw only one direction of this connection. */
+  oneSided: boolean;
+}
+
+export function buildContext(r: ResetEvent, conn: Connection, resets: readonly ResetEvent[], env: Environment): ResetContext {
+  const sender = r.fromOrig ? conn.orig : conn.resp;
+  const peer = r.fromOrig ? conn.resp : conn.orig;
+  const a = r.answers;
+  let replySeq: number | null = null;
+  let replyAck: number | null = null;
+  if (a) {
+    if (a.flags & ACK) replySeq = a.ack;
+    else {
+      replySeq = 0;
+      replyAck = (a.seq + a.len + (a.flags & SYN ? 1 : 0) + (a.flags & FIN ? 1 : 0)) >>> 0;
+    }
+  }
+  const hasAck = (r.flags & ACK) !== 0;
+  const isExactReply =
+    a !== null &&
+    (a.flags & ACK ? !hasAck && r.seq === replySeq : hasAck && r.seq === 0 && r.ack === replyAck);
+  const window = conn.log.windows.find((w) => w.rstFrame === r.frame);
+  const around = window ? window.packets : [];
+  const after = around.filter((p) => p.frame > r.frame);
+  // Packets are logged relative to the low endpoint until the connection is final; by now they are resolved.
+  return {
+    r, conn, role: r.fromOrig ? 'client' : 'server', sender, peer, resets, env, answers: a,
+    replySeq, replyAck, isExactReply,
+    atNextSeq: sender.nextSeq !== null && seqDiff(r.seq, sender.nextSeq) === 0,
+    around, after, signatures: [],
+    oneSided: conn.orig.packets === 0 || conn.resp.packets === 0,
+  };
+}
+
+/** A SYN with no flag a connection request may not carry (FIN, RST, URG, PSH) and no ACK. */
+export function isPlainSyn(flags: number): boolean {
+  return (flags & (SYN | ACK | FIN | RST | URG | PSH)) === SYN;
+}
+
+/** A SYN carrying flags a SYN must not carry (RFC 9293; Linux drops SYN+FIN on open ports). */
+export function isMalformedSyn(flags: number): boolean {
+  return (flags & SYN) !== 0 && (flags & ACK) === 0 && (flags & (FIN | RST | URG)) !== 0;
+}
+
+export { ACK, FIN, RST, SYN };

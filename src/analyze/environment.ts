@@ -1,0 +1,80 @@
+// What the analysis knows across connections at one capture point: each host's usual hop count and stack
+// fingerprint, the scan detector, and recent bare RSTs per server (accept-queue bursts).
+import type { Connection } from '../flow/connection.js';
+import type { Endpoint } from '../flow/endpoint.js';
+import { hops, initialTtl } from './hops.js';
+import { ScanDetector } from './scan.js';
+
+const MAX_HOSTS = 200_000;
+
+export interface HostProfile {
+  /** Hop counts of the host's non-RST packets at this capture point, with how many connections showed each. */
+  hops: Map<number, number>;
+  connections: number;
+  /** Initial TTL its SYN or SYN/ACK suggests (64, 128, 255), 0 when unknown. */
+  initialTtl: number;
+  /** It sets DF on its packets (share of connections). */
+  dfConnections: number;
+  /** Its SYNs carry timestamps (Linux, macOS, BSD do; Windows by default does not). */
+  timestamps: boolean;
+}
+
+export class Environment {
+  readonly hosts = new Map<string, HostProfile>();
+  readonly scans = new ScanDetector();
+  /** Times of bare RSTs from a server (ip:port) after a completed handshake. */
+  readonly bareResets = new Map<string, number[]>();
+
+  /** Learns from a finished connection: both sides' hop counts and fingerprints. */
+  learn(c: Connection): void {
+    this.learnHost(c.client.ip, c.orig);
+    this.learnHost(c.server.ip, c.resp);
+  }
+
+  host(ip: string): HostProfile | undefined {
+    return this.hosts.get(ip);
+  }
+
+  /** The host's usual hop count (the one most connections showed), or null. */
+  usualHops(ip: string): number | null {
+    const h = this.hosts.get(ip);
+    if (!h || h.hops.size === 0) return null;
+    let best = -1;
+    let n = -1;
+    for (const [k, v] of h.hops) if (v > n) [best, n] = [k, v];
+    return best;
+  }
+
+  noteBareReset(server: string, time: number): void {
+    let list = this.bareResets.get(server);
+    if (!list) {
+      if (this.bareResets.size >= MAX_HOSTS) return;
+      this.bareResets.set(server, (list = []));
+    }
+    list.push(time);
+    if (list.length > 256) list.shift();
+  }
+
+  /** Bare RSTs from `server` within `window` seconds of `time` (itself included). */
+  bareResetsNear(server: string, time: number, window: number): number {
+    const list = this.bareResets.get(server);
+    return list ? list.filter((t) => Math.abs(t - time) <= window).length : 0;
+  }
+
+  private learnHost(ip: string, ep: Endpoint): void {
+    if (ep.ttls.length === 0) return;
+    let h = this.hosts.get(ip);
+    if (!h) {
+      if (this.hosts.size >= MAX_HOSTS) return;
+      h = { hops: new Map(), connections: 0, initialTtl: 0, dfConnections: 0, timestamps: false };
+      this.hosts.set(ip, h);
+    }
+    h.connections++;
+    for (const ttl of ep.ttls) h.hops.set(hops(ttl), (h.hops.get(hops(ttl)) ?? 0) + 1);
+    if (ep.synFlags >= 0) {
+      h.initialTtl = initialTtl(ep.ttls[0]!);
+      if (ep.timestamps) h.timestamps = true;
+    }
+    if (ep.dfPackets > 0) h.dfConnections++;
+  }
+}

@@ -1,0 +1,80 @@
+// syn-scan, connect-scan and client-abort: the client resets during or right after the handshake.
+// A scan when its source is flagged by the scan detector (or suspected and carrying nmap's fingerprints);
+// otherwise a client abort (health check, timed-out connect, happy eyeballs).
+import { ACK } from '../../decode/packet.js';
+import type { ResetContext } from '../context.js';
+import type { Rule } from '../rule.js';
+import { EXACT, LIKELY, PATTERN } from '../rule.js';
+import { answersLine, handshakeCompleted, ms, serverAnsweredSyn } from './basic.js';
+
+export const synScan: Rule = {
+  id: 'syn-scan',
+  definition: 'RST alone from the client after the SYN/ACK, no ACK, as part of a scan (half-open / nmap -sS)',
+  advice: 'A half-open (SYN) port scan: block the scanning address, and review its other traffic for what it found open.',
+  origins: ['endpoint', 'unknown'],
+  explain(ctx) {
+    if (ctx.role !== 'client' || ctx.r.flags & ACK || !serverAnsweredSyn(ctx) || handshakeCompleted(ctx)) return undefined;
+    const scan = scanEvidence(ctx);
+    if (!scan) return undefined;
+    return { confidence: scan.flagged ? EXACT : LIKELY, evidence: [answersLine(ctx), 'the client never completed the handshake: half-open', ...scan.lines] };
+  },
+};
+
+export const connectScan: Rule = {
+  id: 'connect-scan',
+  definition: 'full handshake then RST+ACK from the client at once, no data, as part of a scan (nmap -sT)',
+  advice: 'A connect() port scan: block the scanning address, and review its other traffic for what it found open.',
+  origins: ['endpoint', 'unknown'],
+  explain(ctx) {
+    const { conn, r } = ctx;
+    if (ctx.role !== 'client' || !(r.flags & ACK) || !handshakeCompleted(ctx) || conn.orig.bytes + conn.resp.bytes > 0) return undefined;
+    const scan = scanEvidence(ctx);
+    if (!scan) return undefined;
+    return {
+      confidence: scan.flagged ? EXACT : LIKELY,
+      evidence: [`handshake completed at frame ~${conn.orig.lastSegFrame || conn.firstFrame}, RST ${ms(r.time - conn.handshakeAckTime)} later, no data in either direction`, ...scan.lines],
+    };
+  },
+};
+
+export const clientAbort: Rule = {
+  id: 'client-abort',
+  definition: 'the client resets during or right after the handshake, not as part of a scan (health checks, timed-out connect)',
+  advice: 'The client gave up on the connection during or right after the handshake: look for a connect timeout, a health check that closes with SO_LINGER 0, or happy-eyeballs racing; if it repeats from one address across ports, treat it as a scan.',
+  origins: ['endpoint', 'unknown'],
+  explain(ctx) {
+    if (ctx.role !== 'client' || ctx.r.phase !== 'handshake') return undefined;
+    const status = ctx.env.scans.status(ctx.r.src);
+    return {
+      confidence: PATTERN,
+      evidence: [answersLine(ctx), `no data exchanged before it`, status === 'suspected' ? `${ctx.r.src} is a suspected scanner (below the threshold)` : `${ctx.r.src} is not flagged as a scanner`],
+    };
+  },
+};
+
+/** Lines proving the source scans, or undefined when it is neither flagged nor a suspect with nmap's fingerprints. */
+function scanEvidence(ctx: ResetContext): { flagged: boolean; lines: string[] } | undefined {
+  const src = ctx.r.src;
+  const status = ctx.env.scans.status(src);
+  const s = ctx.env.scans.sources.get(src);
+  if (!s || status === null) return undefined;
+  const nmap = nmapFingerprint(ctx);
+  if (status === 'suspected' && !nmap) return undefined;
+  const lines = [
+    status === 'scanner'
+      ? `${src} is flagged as a scanner (sequential hypothesis test: ${s.failures} failed of ${s.attempts} first contacts, flagged at attempt ${s.flaggedAt}; ${s.ports.size} ports on ${s.targets.size} hosts)`
+      : `${src} is a suspected scanner (${s.failures} failed of ${s.attempts} first contacts)`,
+  ];
+  if (nmap) lines.push(`its SYN carries nmap's fingerprint: ${nmap}`);
+  return { flagged: status === 'scanner', lines };
+}
+
+function nmapFingerprint(ctx: ResetContext): string | undefined {
+  const c = ctx.conn.orig;
+  if (c.synFlags < 0) return undefined;
+  const marks: string[] = [];
+  if (c.synWindow === 1024) marks.push('window 1024');
+  if (c.synOptions === 'MSS') marks.push('MSS-only options');
+  if (!c.synDf && ctx.r.ipId >= 0) marks.push('no DF');
+  return marks.length >= 2 ? marks.join(', ') : undefined;
+}

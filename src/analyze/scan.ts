@@ -1,0 +1,92 @@
+// Port-scan detection by sequential hypothesis testing, in the manner of Threshold Random Walk
+// (Jung, Paxson, Berger, Balakrishnan, IEEE S&P 2004): each first contact of a source to a (host, port)
+// succeeds or fails; the likelihood ratio walks until it crosses the scanner or the benign threshold.
+// Deviation from the paper (docs/causes.md): the test runs over (host, port) first contacts, not hosts, so
+// a scan of one server is caught too; failures are REJ, S0, half-open (SYN, SYN/ACK, bare RST) and
+// connect-then-reset without data.
+
+export const THETA0 = 0.8; // P(success | benign)
+export const THETA1 = 0.2; // P(success | scanner)
+export const DETECTION = 0.99;
+export const FALSE_ALARM = 0.01;
+const ETA1 = DETECTION / FALSE_ALARM; // flag as scanner at or above
+const ETA0 = (1 - DETECTION) / (1 - FALSE_ALARM); // benign at or below: the walk starts again
+const FAIL_STEP = (1 - THETA1) / (1 - THETA0);
+const SUCCESS_STEP = THETA1 / THETA0;
+const MAX_SOURCES = 100_000;
+const MAX_CONTACTS = 4096;
+
+export type ContactOutcome = 'success' | 'rejected' | 'unanswered' | 'half-open' | 'connect-reset';
+
+export interface ScanSource {
+  source: string;
+  ratio: number;
+  attempts: number;
+  failures: number;
+  successes: number;
+  /** Attempt number at which the source crossed the threshold, or 0. */
+  flaggedAt: number;
+  /** Failure counts by kind, for the technique. */
+  halfOpen: number;
+  connectReset: number;
+  rejected: number;
+  unanswered: number;
+  /** SYNs with nmap's fingerprint (window 1024, MSS-only options, no DF). */
+  nmapLike: number;
+  targets: Set<string>;
+  ports: Set<number>;
+  frames: number[];
+  contacts: Set<string>;
+}
+
+export class ScanDetector {
+  readonly sources = new Map<string, ScanSource>();
+
+  /** Records the outcome of a connection from `source` to `host:port`; only first contacts count. */
+  observe(source: string, host: string, port: number, outcome: ContactOutcome, frame: number, nmapLike: boolean): void {
+    let s = this.sources.get(source);
+    if (!s) {
+      if (this.sources.size >= MAX_SOURCES) return;
+      s = {
+        source, ratio: 1, attempts: 0, failures: 0, successes: 0, flaggedAt: 0, halfOpen: 0, connectReset: 0,
+        rejected: 0, unanswered: 0, nmapLike: 0, targets: new Set(), ports: new Set(), frames: [], contacts: new Set(),
+      };
+      this.sources.set(source, s);
+    }
+    const key = `${host}|${port}`;
+    if (s.contacts.has(key) || s.contacts.size >= MAX_CONTACTS) return;
+    s.contacts.add(key);
+    s.attempts++;
+    if (nmapLike) s.nmapLike++;
+    if (outcome === 'success') {
+      s.successes++;
+      if (!s.flaggedAt) s.ratio *= SUCCESS_STEP;
+      if (s.ratio <= ETA0) s.ratio = 1;
+      return;
+    }
+    s.failures++;
+    if (outcome === 'half-open') s.halfOpen++;
+    else if (outcome === 'connect-reset') s.connectReset++;
+    else if (outcome === 'rejected') s.rejected++;
+    else s.unanswered++;
+    s.targets.add(host);
+    s.ports.add(port);
+    if (s.frames.length < 64) s.frames.push(frame);
+    if (!s.flaggedAt) {
+      s.ratio *= FAIL_STEP;
+      if (s.ratio >= ETA1) s.flaggedAt = s.attempts;
+    }
+  }
+
+  /** 'scanner' once flagged; 'suspected' with two or more failures and a ratio above 1; else null. */
+  status(source: string): 'scanner' | 'suspected' | null {
+    const s = this.sources.get(source);
+    if (!s) return null;
+    if (s.flaggedAt) return 'scanner';
+    return s.failures >= 2 && s.ratio > 1 ? 'suspected' : null;
+  }
+
+  technique(s: ScanSource): 'syn' | 'connect' {
+    return s.connectReset > s.halfOpen ? 'connect' : 'syn';
+  }
+}
