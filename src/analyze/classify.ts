@@ -20,7 +20,6 @@ export function explainReset(r: ResetEvent, conn: Connection, resets: readonly R
   ctx.signatures = r.afterOwnReset === null ? forgedSignatures(ctx) : [];
   const forged = ctx.signatures.some((s) => s.id === 'race') || ctx.signatures.length >= 2;
   const origin = forged ? 'middlebox' : 'endpoint';
-  const filter = streamFilter(r);
   for (const rule of rules) {
     if (!rule.origins.includes(origin)) continue;
     const m = rule.explain(ctx);
@@ -34,7 +33,7 @@ export function explainReset(r: ResetEvent, conn: Connection, resets: readonly R
     }
     if (r.text) evidence.push(`the RST carries text: "${r.text}"`);
     for (const i of conn.icmp) evidence.push(`ICMP type ${i.type} code ${i.code} from ${i.from} (frame ${i.frame}) quotes a segment of this connection`);
-    evidence.push(filter);
+    evidence.push(displayFilter(r, evidence));
     return {
       cause: rule.id, origin: m.origin ?? origin, confidence: round2(confidence), causedBy: m.causedBy ?? null,
       evidence, advice: m.advice ?? rule.advice, signatures: ctx.signatures,
@@ -42,17 +41,19 @@ export function explainReset(r: ResetEvent, conn: Connection, resets: readonly R
   }
   return {
     cause: 'unknown', origin: 'unknown', confidence: 0, causedBy: null,
-    evidence: [`frame ${r.frame}: no cause rule matched this RST`, filter],
+    evidence: [`frame ${r.frame}: no cause rule matched this RST`, displayFilter(r, [])],
     advice: 'No rule explains this RST: look at the connection around it (rstscope diagram --frame N) and capture at a second point if a device in the path may be involved.',
     signatures: ctx.signatures,
   };
 }
 
-/** A display filter that shows the RST with its connection, as the last evidence line. */
-function streamFilter(r: ResetEvent): string {
-  return r.stream === null
-    ? `Wireshark filter: frame.number == ${r.frame}`
-    : `Wireshark filter: tcp.stream eq ${r.stream} && frame.number <= ${r.frame + 32}`;
+/** The last evidence line: a display filter showing the RST and every frame the evidence cites. */
+export function displayFilter(r: ResetEvent, evidence: readonly string[]): string {
+  const frames = new Set<number>([r.frame]);
+  for (const line of evidence) for (const m of line.matchAll(/\bframes? (\d+)/g)) frames.add(Number(m[1]));
+  const list = [...frames].sort((a, b) => a - b);
+  const pick = list.length === 1 ? `frame.number == ${list[0]}` : `frame.number in {${list.join(', ')}}`;
+  return r.stream === null ? `Wireshark filter: ${pick}` : `Wireshark filter: ${pick} || (tcp.stream eq ${r.stream} && tcp.flags.reset == 1)`;
 }
 
 function round2(x: number): number {

@@ -14,6 +14,8 @@ const ETA0 = (1 - DETECTION) / (1 - FALSE_ALARM); // benign at or below: the wal
 const FAIL_STEP = (1 - THETA1) / (1 - THETA0);
 const SUCCESS_STEP = THETA1 / THETA0;
 const MAX_SOURCES = 100_000;
+/** Failures that make an unflagged source a suspect (a scanner is flagged on its 4th). */
+const SUSPECT_FAILURES = 3;
 const MAX_CONTACTS = 4096;
 
 export type ContactOutcome = 'success' | 'rejected' | 'unanswered' | 'half-open' | 'connect-reset';
@@ -78,12 +80,12 @@ export class ScanDetector {
     }
   }
 
-  /** 'scanner' once flagged; 'suspected' with two or more failures and a ratio above 1; else null. */
+  /** 'scanner' once flagged; 'suspected' one failure short of it (three failures, ratio above 1); else null. */
   status(source: string): 'scanner' | 'suspected' | null {
     const s = this.sources.get(source);
     if (!s) return null;
     if (s.flaggedAt) return 'scanner';
-    return s.failures >= 2 && s.ratio > 1 ? 'suspected' : null;
+    return s.failures >= SUSPECT_FAILURES && s.ratio > 1 ? 'suspected' : null;
   }
 
   technique(s: ScanSource): 'syn' | 'connect' {
