@@ -14,7 +14,7 @@ const ETA0 = (1 - DETECTION) / (1 - FALSE_ALARM); // benign at or below: the wal
 const FAIL_STEP = (1 - THETA1) / (1 - THETA0);
 const SUCCESS_STEP = THETA1 / THETA0;
 const MAX_SOURCES = 100_000;
-/** Failures that make an unflagged source a suspect (a scanner is flagged on its 4th). */
+/** Net failures that make an unflagged source a suspect (a scanner is flagged on its 4th). */
 const SUSPECT_FAILURES = 3;
 const MAX_CONTACTS = 4096;
 
@@ -80,12 +80,12 @@ export class ScanDetector {
     }
   }
 
-  /** 'scanner' once flagged; 'suspected' one failure short of it (three failures, ratio above 1); else null. */
+  /** 'scanner' once flagged; 'suspected' one failure short of it (the walk stands at three net failures); else null. */
   status(source: string): 'scanner' | 'suspected' | null {
     const s = this.sources.get(source);
     if (!s) return null;
     if (s.flaggedAt) return 'scanner';
-    return s.failures >= SUSPECT_FAILURES && s.ratio > 1 ? 'suspected' : null;
+    return s.ratio >= FAIL_STEP ** SUSPECT_FAILURES ? 'suspected' : null;
   }
 
   technique(s: ScanSource): 'syn' | 'connect' {

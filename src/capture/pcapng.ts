@@ -74,16 +74,27 @@ export class PcapngReader extends BaseReader {
 
   protected describeTail(): { what: string; want: number } {
     const q = this.q;
-    if (!this.sawSection) return { what: 'the pcapng section header', want: SHB_MIN_LEN };
+    const shbLen = this.sectionHeaderLength();
+    if (!this.sawSection) return { what: 'the pcapng section header', want: shbLen ?? SHB_MIN_LEN };
     let want = MIN_BLOCK_LEN;
     let what = `frame ${this.frames + 1}`;
     if (q.available >= BLOCK_HEADER_LEN) {
       const type = q.view.getUint32(q.pos, this.le);
       if (type !== EPB_TYPE && type !== SPB_TYPE && type !== PB_TYPE) what = `a block of type 0x${hex(type)}`;
-      // Only trust the length when the byte order is known (not a new section's header).
+      // A new section's header states its own byte order: read its length with it.
       if (type !== PCAPNG_SHB_TYPE) want = q.view.getUint32(q.pos + BLOCK_LEN_OFF, this.le);
+      else if (shbLen !== undefined) want = shbLen;
     }
     return { what, want };
+  }
+
+  /** Length of a section header block at the read position, once its byte-order magic is in the buffer. */
+  private sectionHeaderLength(): number | undefined {
+    const q = this.q;
+    if (q.available < 12) return undefined;
+    const bom = q.view.getUint32(q.pos + 8, false);
+    if (bom !== 0x1a2b3c4d && bom !== 0x4d3c2b1a) return undefined;
+    return q.view.getUint32(q.pos + BLOCK_LEN_OFF, bom === 0x4d3c2b1a);
   }
 
   /** Handles one complete block; returns the filled record for packet blocks. */

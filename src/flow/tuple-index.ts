@@ -123,12 +123,13 @@ export class TupleIndex {
         f = FLAG_HAS_STREAM;
       }
     }
-    // base_seq: the first sequence number seen in each direction (the SYN's, or the first segment's).
+    // base_seq: the SYN's sequence number, or one below the first segment's when no SYN opened the direction.
     const bit = fromLow ? FLAG_BASE_LOW : FLAG_BASE_HIGH;
     if (!(f & bit)) {
       f |= bit;
-      if (fromLow) this.baseLow[entry] = seq;
-      else this.baseHigh[entry] = seq;
+      const base = syn ? seq : (seq - 1) >>> 0;
+      if (fromLow) this.baseLow[entry] = base;
+      else this.baseHigh[entry] = base;
     }
     this.flags[entry] = f;
     return this.streamOf[entry]!;
