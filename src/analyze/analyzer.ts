@@ -57,6 +57,11 @@ export class Analyzer {
     }
   }
 
+  /** A verdict for a RST just seen, before its connection ends (live mode's `final: false` record). */
+  provisional(conn: Connection, resets: readonly ResetEvent[], r: ResetEvent): Explained {
+    return explainReset(r, conn, resets, this.env);
+  }
+
   /** End of capture: explain everything left. */
   flush(): void {
     while (this.head < this.pending.length) this.explainNext();

@@ -29,6 +29,9 @@ export interface FinishedConnection {
 
 export type ConnectionSink = (done: FinishedConnection) => void;
 
+/** Called as soon as a RST is seen (live mode writes a provisional verdict from it). */
+export type ResetListener = (conn: Connection, resets: readonly ResetEvent[], r: ResetEvent) => void;
+
 /** How often (in packets) the table is swept for expired connections. */
 const SWEEP_EVERY = 4096;
 const MAX_ICMP_PER_CONNECTION = 16;
@@ -52,7 +55,16 @@ export class Tracker {
   private readonly logged = { frame: 0, time: 0, fromOrig: false, flags: 0, seq: 0, ack: 0, len: 0, window: 0, ttl: 0, ipId: 0, df: false };
   private readonly seg: Segment = { flags: 0, seq: 0, ack: 0, len: 0, window: 0, wscale: -1, time: 0, checksumBad: false };
 
+  /** Set by live mode to hear about each RST as it arrives. */
+  onReset: ResetListener | undefined;
+
   constructor(private readonly opts: TrackerOptions, private readonly sink: ConnectionSink) {}
+
+  /** The capture clock moved to `now` without packets (live input, wall-clock timer): expire what is due. */
+  tick(now: number): void {
+    if (now > this.now) this.now = now;
+    this.sweep();
+  }
 
   /** Feeds one decoded packet (KIND_TCP or KIND_ICMP_TCP; other kinds are ignored). */
   packet(p: Packet, frame: number, tsSec: number, tsNsec: number, precision: number): void {
@@ -92,6 +104,7 @@ export class Tracker {
       const ev = this.resetEvent(live, p, frame, tsSec, tsNsec, time, precision, stream, srcIsLow);
       ev.duplicateOf = dupOf;
       live.resets.push(ev);
+      this.onReset?.(c, live.resets, ev);
     }
 
     const s = this.seg;

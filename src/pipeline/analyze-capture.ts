@@ -18,6 +18,15 @@ export interface AnalyzeOptions {
   chunkSize?: number;
   /** Called for every finalized connection with its records (diagrams and reports keep what they need). */
   onConnection?: (done: FinishedConnection, conn: ConnectionRecord, resets: readonly ResetRecord[]) => void;
+  /**
+   * Live input: write a provisional verdict (`final: false`) for each RST as soon as it is read, and run
+   * the clocks on the wall clock while no packets arrive, so final verdicts come without new traffic.
+   */
+  live?: boolean;
+  /** Stops reading (Ctrl-C): what was read is finalized and reported. */
+  signal?: AbortSignal;
+  /** Called whenever records were written (live mode uses it to flush the output promptly). */
+  onOutput?: () => void;
   /** Called about every 64k packets with decompressed bytes and packets done. */
   onProgress?: (bytes: number, packets: number) => void;
 }
@@ -44,46 +53,55 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   let lastSec = 0;
   let lastNsec = 0;
   let lastPrec = 6;
-  const analyzer = new Analyzer((x) => emit(file, x, sink, opts));
+  const analyzer = new Analyzer((x) => emit(file, x, sink, opts), opts.live ? 0 : undefined);
   const tracker = new Tracker({ idleTimeout: opts.idleTimeout }, (done) => analyzer.finished(done));
+  const clock = opts.live ? liveClock(tracker, analyzer, file, sink, opts) : undefined;
 
   const records = readCapture(path, { summary, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
-  for await (const rec of records) {
-    // NOTE: hot path
-    const prec = summary.precision;
-    if (first === null) first = formatIsoTime(rec.tsSec, rec.tsNsec, prec);
-    lastSec = rec.tsSec;
-    lastNsec = rec.tsNsec;
-    lastPrec = prec;
-    if (!linktypes.has(rec.linktype)) linktypes.add(rec.linktype);
-    decodePacket(rec.data, rec.linktype, pkt, decodeOpts);
-    switch (pkt.kind) {
-      case KIND_TCP:
-        tcpPackets++;
-        tracker.packet(pkt, rec.frame, rec.tsSec, rec.tsNsec, prec);
-        break;
-      case KIND_ICMP_TCP:
-        tracker.packet(pkt, rec.frame, rec.tsSec, rec.tsNsec, prec);
-        break;
-      case KIND_OTHER:
-        skipped.not_tcp++;
-        break;
-      case KIND_FRAGMENT:
-        skipped.fragments++;
-        break;
-      case KIND_UNSUPPORTED_LINK:
-        skipped.unsupported_link++;
-        unsupported.set(rec.linktype, (unsupported.get(rec.linktype) ?? 0) + 1);
-        break;
-      case KIND_MALFORMED:
-        skipped.malformed++;
-        if (problems.length < MAX_PROBLEM_WARNINGS) problems.push(`frame ${rec.frame}: ${pkt.problem}`);
-        break;
+  try {
+    for await (const rec of records) {
+      // NOTE: hot path
+      if (opts.signal?.aborted) break;
+      const prec = summary.precision;
+      if (first === null) first = formatIsoTime(rec.tsSec, rec.tsNsec, prec);
+      lastSec = rec.tsSec;
+      lastNsec = rec.tsNsec;
+      lastPrec = prec;
+      if (!linktypes.has(rec.linktype)) linktypes.add(rec.linktype);
+      decodePacket(rec.data, rec.linktype, pkt, decodeOpts);
+      switch (pkt.kind) {
+        case KIND_TCP:
+          tcpPackets++;
+          tracker.packet(pkt, rec.frame, rec.tsSec, rec.tsNsec, prec);
+          break;
+        case KIND_ICMP_TCP:
+          tracker.packet(pkt, rec.frame, rec.tsSec, rec.tsNsec, prec);
+          break;
+        case KIND_OTHER:
+          skipped.not_tcp++;
+          break;
+        case KIND_FRAGMENT:
+          skipped.fragments++;
+          break;
+        case KIND_UNSUPPORTED_LINK:
+          skipped.unsupported_link++;
+          unsupported.set(rec.linktype, (unsupported.get(rec.linktype) ?? 0) + 1);
+          break;
+        case KIND_MALFORMED:
+          skipped.malformed++;
+          if (problems.length < MAX_PROBLEM_WARNINGS) problems.push(`frame ${rec.frame}: ${pkt.problem}`);
+          break;
+      }
+      if (clock) clock.packet(rec.tsSec + rec.tsNsec / 1e9);
+      else if ((rec.frame & 0x3ff) === 0) {
+        analyzer.advance(rec.tsSec + rec.tsNsec / 1e9);
+        if (opts.onProgress && (rec.frame & 0xffff) === 0) opts.onProgress(summary.bytes, rec.frame);
+      }
     }
-    if ((rec.frame & 0x3ff) === 0) {
-      analyzer.advance(rec.tsSec + rec.tsNsec / 1e9);
-      if (opts.onProgress && (rec.frame & 0xffff) === 0) opts.onProgress(summary.bytes, rec.frame);
-    }
+  } catch (e) {
+    if (!opts.signal?.aborted) throw e; // Ctrl-C closed the input under the reader: finish with what was read
+  } finally {
+    clock?.stop();
   }
   tracker.flush();
   analyzer.flush();
@@ -106,6 +124,39 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   return { info, damaged: err !== undefined };
 }
 
+/** How often live mode looks at the wall clock, in ms. */
+const LIVE_TICK_MS = 200;
+
+/**
+ * Live mode: provisional verdicts as RSTs arrive, and a wall-clock timer that advances the capture clock
+ * while no packets come (capture time is close to wall time when reading tcpdump -U from stdin).
+ */
+function liveClock(tracker: Tracker, analyzer: Analyzer, file: string, sink: OutputSink, opts: AnalyzeOptions): { packet(t: number): void; stop(): void } {
+  let lastCapture = 0;
+  let lastWall = Date.now();
+  tracker.onReset = (conn, resets, r) => {
+    const v = analyzer.provisional(conn, resets, r);
+    sink.provisional?.({ ...resetRecord(file, r, conn.id, v), final: false });
+    opts.onOutput?.();
+  };
+  const timer = setInterval(() => {
+    const idleMs = Date.now() - lastWall;
+    if (lastCapture === 0 || idleMs < LIVE_TICK_MS) return;
+    const now = lastCapture + idleMs / 1000;
+    tracker.tick(now);
+    analyzer.advance(now);
+    opts.onOutput?.();
+  }, LIVE_TICK_MS);
+  return {
+    packet(t: number): void {
+      lastCapture = t;
+      lastWall = Date.now();
+      analyzer.advance(t);
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 function emit(file: string, x: ExplainedConnection, sink: OutputSink, opts: AnalyzeOptions): void {
   const done = x.done;
   const c = done.conn;
@@ -113,9 +164,14 @@ function emit(file: string, x: ExplainedConnection, sink: OutputSink, opts: Anal
     first: formatIsoTime(c.firstSec, c.firstNsec, c.precision),
     last: formatIsoTime(c.lastSec, c.lastNsec, c.precision),
   };
-  const resets = done.resets.map((r, i) => resetRecord(file, r, c.id, x.verdicts[i]!));
+  const resets = done.resets.map((r, i) => {
+    const rec = resetRecord(file, r, c.id, x.verdicts[i]!);
+    if (opts.live) rec.final = true;
+    return rec;
+  });
   const rec = connectionRecord(file, c, span, resets.length, x.verdict);
   sink.connection(rec);
   for (const r of resets) sink.reset(r);
   opts.onConnection?.(done, rec, resets);
+  opts.onOutput?.();
 }

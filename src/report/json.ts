@@ -51,6 +51,10 @@ export class NdjsonSink implements OutputSink {
     this.write(JSON.stringify({ type: 'reset', ...rec }) + '\n');
   }
 
+  provisional(rec: ResetRecord): void {
+    this.write(JSON.stringify({ type: 'reset', ...rec }) + '\n');
+  }
+
   finding(rec: Record<string, unknown>): void {
     this.write(JSON.stringify({ type: 'finding', ...rec }) + '\n');
   }

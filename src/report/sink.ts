@@ -7,6 +7,8 @@ export type Write = (text: string) => void;
 export interface OutputSink {
   connection(rec: ConnectionRecord): void;
   reset(rec: ResetRecord): void;
+  /** Live mode: a RST's provisional record (`final: false`); its final record follows through reset(). */
+  provisional?(rec: ResetRecord): void;
   finding(rec: Record<string, unknown>): void;
   capture(info: CaptureInfo): void;
   end(summary: Summary): void;
