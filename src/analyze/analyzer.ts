@@ -112,7 +112,7 @@ function duplicateVerdict(original: Explained, r: ResetEvent): Explained {
 
 /** One line per connection: who reset it and why, or why it ended without one. */
 function connectionVerdict(c: Connection, resets: readonly ResetEvent[], verdicts: readonly Explained[]): string | null {
-  const i = resets.findIndex((r) => r.duplicateOf === null && r.afterOwnReset === null);
+  const i = resets.findIndex((r) => r.duplicateOf === null && r.afterReset === null);
   if (i >= 0) {
     const r = resets[i]!;
     const v = verdicts[i]!;

@@ -17,7 +17,7 @@ export interface Explained extends ResetVerdict {
 
 export function explainReset(r: ResetEvent, conn: Connection, resets: readonly ResetEvent[], env: Environment, rules: readonly Rule[] = RULES): Explained {
   const ctx = buildContext(r, conn, resets, env);
-  ctx.signatures = r.afterOwnReset === null ? forgedSignatures(ctx) : [];
+  ctx.signatures = forgedSignatures(ctx);
   const forged = ctx.signatures.some((s) => s.id === 'race') || ctx.signatures.length >= 2;
   const origin = forged ? 'middlebox' : 'endpoint';
   for (const rule of rules) {

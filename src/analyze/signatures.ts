@@ -105,11 +105,14 @@ function timing(ctx: ResetContext): Signature | undefined {
   const { r, conn, answers } = ctx;
   if (!answers || !ctx.isExactReply) return undefined;
   const rtt = r.fromOrig ? conn.handshakeAckTime - conn.synAckTime : conn.synAckTime - conn.synTime;
-  if (!(conn.synAckTime > 0 && rtt > 0.001)) return undefined;
+  if (!(conn.synAckTime > 0 && rtt > MIN_RTT)) return undefined;
   const delay = r.time - answers.time;
   if (delay >= rtt / 2) return undefined;
   return { id: 'timing', letter: 'g', detail: `RST ${ms(delay)} after frame ${answers.frame}, while the ${ctx.role}'s round trip measured here in the handshake is ${ms(rtt)}` };
 }
+
+/** Round trips shorter than this (50 µs) are too close to capture jitter to judge by. */
+const MIN_RTT = 0.00005;
 
 const CHECKS = [race, burst, sequence, hopCount, ipId, fingerprint, timing];
 

@@ -11,15 +11,7 @@ export abstract class BaseReader implements CaptureReader {
   /** Unread bytes of the (decompressed) stream. */
   protected readonly q = new ByteQueue();
   /** The one record object handed out for every frame. */
-  protected readonly rec: CaptureRecord = {
-    frame: 0,
-    linktype: 0,
-    interfaceId: 0,
-    tsSec: 0,
-    tsNsec: 0,
-    data: new Uint8Array(0),
-    origLen: 0,
-  };
+  protected readonly rec: CaptureRecord = new FrameRecord();
   /** Frames returned so far (the last good frame number). */
   protected frames = 0;
   /** True after a fatal error or a cut-short tail: next() returns undefined forever. */
@@ -107,4 +99,27 @@ export abstract class BaseReader implements CaptureReader {
 
   /** Whether the file header was read (a zero-byte tail after it is a clean end). */
   protected abstract hasHeader(): boolean;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * The reused record: readers set buf/off/len (no per-frame allocation); `data` makes its view
+ * only for callers that ask for it.
+ */
+export class FrameRecord implements CaptureRecord {
+  frame = 0;
+  linktype = 0;
+  interfaceId = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  buf: Uint8Array = NO_BYTES;
+  off = 0;
+  len = 0;
+  origLen = 0;
+  precision: TimePrecision = 6;
+
+  get data(): Uint8Array {
+    return this.buf.subarray(this.off, this.off + this.len);
+  }
 }

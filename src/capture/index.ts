@@ -10,5 +10,7 @@ export {
   type CaptureFormatErrorCode,
   type CaptureSourceOptions,
 } from './source.js';
-export { readCapture, newCaptureSummary, type CaptureSummary, type ReadCaptureOptions } from './read.js';
+export {
+  readCapture, readCaptureBatches, newCaptureSummary, RecordBatch, type CaptureSummary, type ReadCaptureOptions,
+} from './read.js';
 export { formatIsoTime, formatEpochTime } from './timestamp.js';

@@ -57,7 +57,9 @@ export class PcapReader extends BaseReader {
     rec.tsSec = sec;
     rec.tsNsec = nsec;
     rec.origLen = v.getUint32(p + ORIGLEN_OFF, le);
-    rec.data = q.buf.subarray(p + RECORD_HEADER_LEN, p + total);
+    rec.buf = q.buf;
+    rec.off = p + RECORD_HEADER_LEN;
+    rec.len = caplen;
     q.pos = p + total;
     return rec;
   }
@@ -99,6 +101,7 @@ export class PcapReader extends BaseReader {
     this.le = info.littleEndian;
     this.nanos = info.precision === 9;
     this.prec = info.precision;
+    this.rec.precision = info.precision;
     this.snaplen = q.view.getUint32(p + SNAPLEN_OFF, this.le);
     // The high bits carry FCS length and flags; the link type is the low 16 bits.
     this.linktype = q.view.getUint32(p + LINKTYPE_OFF, this.le) & LINKTYPE_MASK;

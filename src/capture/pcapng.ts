@@ -199,8 +199,10 @@ export class PcapngReader extends BaseReader {
     rec.frame = ++this.frames;
     rec.linktype = iface.linktype;
     rec.interfaceId = ifId;
-    rec.data = this.q.buf.subarray(dataOff, dataOff + caplen);
-    this.prec = iface.clock.precision;
+    rec.buf = this.q.buf;
+    rec.off = dataOff;
+    rec.len = caplen;
+    rec.precision = this.prec = iface.clock.precision;
     return rec;
   }
 }

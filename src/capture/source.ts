@@ -1,5 +1,5 @@
 // Byte sources: a file or stdin, transparently gunzipped when the bytes say gzip.
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { CaptureReader } from './types.js';
@@ -37,8 +37,10 @@ export async function* openCaptureSource(
   opts: CaptureSourceOptions = {},
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK);
-  const input: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: chunkSize });
-  const it = input[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const input: Readable | undefined = path === '-' ? process.stdin : undefined;
+  const it: AsyncIterator<Uint8Array> = input
+    ? (input[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>)
+    : fileChunks(path, chunkSize);
   try {
     // Collect enough bytes to recognise gzip even when the first chunk is tiny.
     const head: Uint8Array[] = [];
@@ -65,7 +67,36 @@ export async function* openCaptureSource(
     }
     yield* gunzipStream(first, it, chunkSize);
   } finally {
-    if (path !== '-') input.destroy();
+    if (input === undefined) await it.return?.();
+  }
+}
+
+/**
+ * The chunks of a file, read one ahead: the next read runs on libuv's thread pool while the caller
+ * works on the current chunk. With large chunks the two read buffers are reused in turn (no
+ * allocation per chunk), so a chunk stays valid only until the iterator is resumed; every consumer
+ * here copies it (ByteQueue.append) or fully inflates it first. Small chunks (tests) are fresh.
+ */
+async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Uint8Array, void, undefined> {
+  const fh = await open(path, 'r');
+  const reuse = chunkSize >= REUSE_MIN_CHUNK;
+  const buffers = reuse ? [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)] : [];
+  let turn = 0;
+  const readNext = (): Promise<{ bytesRead: number; buffer: Buffer }> => {
+    const b = reuse ? buffers[(turn ^= 1)]! : Buffer.allocUnsafe(chunkSize);
+    return fh.read(b, 0, chunkSize, null);
+  };
+  let pending = readNext();
+  try {
+    for (;;) {
+      const { bytesRead, buffer } = await pending;
+      if (bytesRead === 0) return;
+      pending = readNext();
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await pending.catch(() => undefined); // never leave a read in flight on a closed handle
+    await fh.close();
   }
 }
 
@@ -178,6 +209,8 @@ function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
 }
 
 const DEFAULT_CHUNK = 1024 * 1024;
+/** From this chunk size on, file reads reuse two buffers instead of allocating one per chunk. */
+const REUSE_MIN_CHUNK = 64 * 1024;
 const MIN_GUNZIP_CHUNK = 64; // zlib's smallest allowed output chunk
 const MAX_GUNZIP_CHUNK = 64 * 1024; // output piece size; bounds what one corrupt piece can hide
 const FEED_PIECE = 16 * 1024; // compressed bytes per write: bounds memory even for gzip bombs

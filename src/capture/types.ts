@@ -12,10 +12,19 @@ export interface CaptureRecord {
   tsSec: number;
   /** Nanoseconds within the second, 0..999_999_999. */
   tsNsec: number;
-  /** Captured bytes (a view into the reader's buffer, valid until the next call to next()). */
-  data: Uint8Array;
+  /**
+   * Captured bytes (a view into the reader's buffer, valid until the next call to next()). Readers
+   * create this view only when it is read; hot loops use `buf`/`off`/`len` instead (no allocation).
+   */
+  readonly data: Uint8Array;
+  /** The captured bytes are buf[off, off + len): the reader's buffer, valid until the next call to next(). */
+  buf: Uint8Array;
+  off: number;
+  len: number;
   /** Original length on the wire. */
   origLen: number;
+  /** Digits of sub-second precision of this record's timestamp (per interface for pcapng). */
+  precision: TimePrecision;
 }
 
 /** Digits of sub-second precision the file carries (6 for µs pcap, 9 for ns pcap, per interface for pcapng). */

@@ -46,15 +46,25 @@ export const st: DecodeState = {
 };
 
 let cachedBuffer: ArrayBufferLike | null = null;
+let cachedView: Uint8Array | null = null;
+let cachedOffset = 0;
 
-/** Points the state at a new packet; reuses the DataView when the reader reuses its buffer. */
-export function beginPacket(data: Uint8Array, out: Packet, verify: boolean): void {
-  if (data.buffer !== cachedBuffer) {
-    cachedBuffer = data.buffer;
-    st.dv = new DataView(data.buffer);
+/**
+ * Points the state at a new packet, the `len` bytes at `off` of `buf`; reuses the DataView while
+ * the reader reuses its buffer.
+ */
+export function beginPacket(buf: Uint8Array, off: number, len: number, out: Packet, verify: boolean): void {
+  // NOTE: hot path: the same view comes back for every frame of a chunk; skip reading .buffer then.
+  if (buf !== cachedView) {
+    cachedView = buf;
+    cachedOffset = buf.byteOffset;
+    if (buf.buffer !== cachedBuffer) {
+      cachedBuffer = buf.buffer;
+      st.dv = new DataView(buf.buffer);
+    }
   }
-  st.base = data.byteOffset;
-  st.len = data.length;
+  st.base = cachedOffset + off;
+  st.len = len;
   st.out = out;
   st.verify = verify;
   st.depth = 0;

@@ -10,8 +10,16 @@ import type { DecodeOptions, Packet } from './packet.js';
  * truncated or impossible headers give KIND_MALFORMED with a one-line `problem`.
  */
 export function decodePacket(data: Uint8Array, linktype: number, out: Packet, opts: DecodeOptions): void {
-  resetPacket(out, data);
-  beginPacket(data, out, opts.verifyChecksums);
+  decodeFrame(data, 0, data.length, linktype, out, opts);
+}
+
+/**
+ * decodePacket() for the frame `buf[off, off + len)` without making a view of it (the capture
+ * readers' zero-copy records). `out.buf` is `buf` itself, so every offset in `out` is into `buf`.
+ */
+export function decodeFrame(buf: Uint8Array, off: number, len: number, linktype: number, out: Packet, opts: DecodeOptions): void {
+  resetPacket(out, buf);
+  beginPacket(buf, off, len, out, opts.verifyChecksums);
   try {
     decodeLink(linktype);
   } catch (err) {
@@ -19,7 +27,14 @@ export function decodePacket(data: Uint8Array, linktype: number, out: Packet, op
     out.kind = KIND_MALFORMED;
     out.problem = `decoder error: ${err instanceof Error ? err.message : String(err)}`;
   }
-  out.tunnel = tunnelName(st.chain);
+  // The decoders work in frame-relative offsets; make them offsets into `buf`.
+  if (off !== 0) {
+    out.srcOff += off;
+    out.dstOff += off;
+    out.payloadOff += off;
+    out.icmpFromOff += off;
+  }
+  out.tunnel = st.chain === 0 ? '' : tunnelName(st.chain);
   out.streamless = st.streamless;
 }
 

@@ -1,6 +1,6 @@
 // Public API of the decoding stage.
 
-export { decodePacket } from './decode-packet.js';
+export { decodeFrame, decodePacket } from './decode-packet.js';
 export {
   ACK, CWR, ECE, FIN, KIND_FRAGMENT, KIND_ICMP_TCP, KIND_MALFORMED, KIND_OTHER, KIND_TCP,
   KIND_UNSUPPORTED_LINK, NS, PSH, RST, SYN, URG, newPacket,

@@ -26,7 +26,7 @@ export interface Packet {
   problem: string;
 
   // ---- IP (the innermost IP header that carries TCP, after any tunnel) ----
-  /** The buffer the offsets below point into (the record's data). */
+  /** The buffer the offsets below point into: the frame's bytes, or (decodeFrame) a larger buffer holding them. */
   buf: Uint8Array;
   ipVersion: 4 | 6;
   /** Offsets of the source and destination addresses in `buf` (4 bytes for IPv4, 16 for IPv6). */

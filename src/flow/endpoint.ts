@@ -74,6 +74,8 @@ export class Endpoint {
   /** Retransmissions of the same segment in a row, unanswered by a peer ACK covering it. */
   rtxSeq = -1;
   rtxRun = 0;
+  /** Retransmissions of the same segment in a row, even when this capture point saw ACKs covering it. */
+  rtxRepeat = 0;
   /** Packets with the IPv4 DF bit (Linux sets it on everything, its RSTs included). */
   dfPackets = 0;
   /** TCP keepalive probes sent (no data, seq one below the next sequence number). */

@@ -83,10 +83,13 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
       if (time - ep.lastAdvanceTime <= OUT_OF_ORDER_WINDOW) ep.outOfOrder++;
       else {
         ep.retransmissions++;
-        if (ep.rtxSeq === p.seq) ep.rtxRun++;
-        else {
+        if (ep.rtxSeq === p.seq) {
+          ep.rtxRun++;
+          ep.rtxRepeat++;
+        } else {
           ep.rtxSeq = p.seq;
           ep.rtxRun = 1;
+          ep.rtxRepeat = 1;
         }
       }
     }

@@ -37,8 +37,8 @@ export interface ResetEvent {
   /** Printable text carried in the RST payload (RFC 1122 4.2.2.12), '' when none. */
   text: string;
   phase: Phase;
-  /** The sender had already sent a RST on this connection: frame of its first one, else null. */
-  afterOwnReset: number | null;
+  /** The connection was already reset (by either side) before this RST: frame of the first RST, else null. */
+  afterReset: number | null;
   answers: AnsweredSegment | null;
   /** Sender's next sequence number before this RST (null if it never sent anything). */
   senderNextSeq: number | null;
@@ -48,6 +48,8 @@ export interface ResetEvent {
   activitySilence: number;
   /** The sender's unanswered retransmissions of one segment in a row, just before the RST. */
   senderRtxRun: number;
+  /** The same, counting retransmissions that ACKs seen at this capture point covered (the ACKs got lost after it). */
+  senderRtxRepeat: number;
   /** Frame of an identical earlier packet (a duplicate from a second interface or a SPAN), else null. */
   duplicateOf: number | null;
 }

@@ -239,7 +239,8 @@ export class Tracker {
     const sender = fromOrig ? c.orig : c.resp;
     const peer = fromOrig ? c.resp : c.orig;
     const srcIp = srcIsLow ? c.lowIp : c.highIp;
-    const ownReset = live.resets.find((r) => r.src === srcIp && r.sport === p.sport);
+    // After a RST it sent or accepted, an endpoint keeps no state: its later RSTs answer an unknown connection.
+    const ownReset = live.resets.find((r) => r.duplicateOf === null);
     const answers = peer.last.frame > 0 ? { ...peer.last } : null;
     let phase: Phase;
     if (sender.packets + peer.packets === 0 || ownReset) phase = 'none';
@@ -252,11 +253,11 @@ export class Tracker {
       src: srcIp, dst: srcIsLow ? c.highIp : c.lowIp, sport: p.sport, dport: p.dport,
       flags: p.flags, seq: p.seq, ack: p.ack, ttl: p.ttl, ipId: p.ipId, df: p.df, window: p.window,
       payloadLen: p.payloadLen, text: printable(p.buf, p.payloadOff, p.capturedPayloadLen),
-      phase, afterOwnReset: ownReset ? ownReset.frame : null, answers,
+      phase, afterReset: ownReset ? ownReset.frame : null, answers,
       senderNextSeq: sender.nextSeq, tunnel: p.tunnel,
       silence: c.lastPacketTime > 0 ? time - c.lastPacketTime : 0,
       activitySilence: c.lastActivityTime > 0 ? time - c.lastActivityTime : 0,
-      senderRtxRun: sender.rtxRun, duplicateOf: null,
+      senderRtxRun: sender.rtxRun, senderRtxRepeat: sender.rtxRepeat, duplicateOf: null,
     };
   }
 

@@ -10,12 +10,17 @@ export const followOn: Rule = {
   advice: 'Nothing to fix on its own: look at the first RST (caused_by) of this connection.',
   origins: ['endpoint', 'unknown'],
   explain(ctx) {
-    const first = ctx.r.afterOwnReset;
+    const first = ctx.r.afterReset;
     if (first === null) return undefined;
     return {
       confidence: ctx.isExactReply ? EXACT : PATTERN,
       causedBy: first,
-      evidence: [`the ${ctx.role} already reset this connection in frame ${first}; it keeps no state, so each segment still in flight gets a RST`, answersLine(ctx)],
+      evidence: [
+        first === ctx.resets.find((x) => x.frame === first && x.fromOrig === ctx.r.fromOrig)?.frame
+          ? `the ${ctx.role} already reset this connection in frame ${first}; it keeps no state, so each segment still in flight gets a RST`
+          : `the ${ctx.role} accepted the RST of frame ${first} and dropped the connection; it answers what still arrives with a RST`,
+        answersLine(ctx),
+      ],
     };
   },
 };

@@ -7,7 +7,7 @@ import { followOn } from './follow-on.js';
 import { idleTimeout } from './idle-timeout.js';
 import { injected } from './injected.js';
 import { malformedSyn } from './malformed-syn.js';
-import { noConnection } from './no-connection.js';
+import { noConnection, statelessReply } from './no-connection.js';
 import { portClosed } from './port-closed.js';
 import { retransmissionExhausted } from './retransmission-exhausted.js';
 import { clientAbort, connectScan, synScan } from './scans.js';
@@ -25,6 +25,7 @@ export const RULES: readonly Rule[] = [
   clientAbort,
   retransmissionExhausted,
   dataAfterClose,
+  statelessReply,
   idleTimeout,
   finThenReset,
   abortiveClose,

@@ -10,16 +10,18 @@ function svgEl(tag, attrs, text) {
   return x;
 }
 function drawLadder(v, r, all) {
-  var ROW = 28, TOP = 44, XC = 150, XS = 590, W = 900, SLANT = 12;
+  var ROW = 28, TOP = 52, XC = 160, XS = 500, W = 760, SLANT = 12;
   var notes = {};
   all.forEach(function (x) { if (x.v === r.v) notes[x.f] = x; });
   var H = TOP + v.rows.length * ROW + 12;
-  var svg = svgEl('svg', { 'class': 'ladder', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img' });
+  var svg = svgEl('svg', { 'class': 'ladder', width: '100%', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'data-conn': r.c });
   svg.appendChild(svgEl('title', {}, 'Ladder diagram of connection ' + r.c + ': ' + v.cl + ' to ' + v.sv));
   svg.appendChild(svgEl('text', { x: 8, y: 16, 'class': 'meta' }, 'frame'));
   svg.appendChild(svgEl('text', { x: 56, y: 16, 'class': 'meta' }, 'time (s)'));
-  svg.appendChild(svgEl('text', { x: XC, y: 16, 'text-anchor': 'middle' }, 'client ' + v.cl));
-  svg.appendChild(svgEl('text', { x: XS, y: 16, 'text-anchor': 'middle' }, 'server ' + v.sv));
+  svg.appendChild(svgEl('text', { x: XC, y: 16, 'text-anchor': 'middle', 'class': 'lanehead' }, 'client'));
+  svg.appendChild(svgEl('text', { x: XS, y: 16, 'text-anchor': 'middle', 'class': 'lanehead' }, 'server'));
+  svg.appendChild(svgEl('text', { x: XC, y: 31, 'text-anchor': 'middle' }, v.cl));
+  svg.appendChild(svgEl('text', { x: XS, y: 31, 'text-anchor': 'middle' }, v.sv));
   svg.appendChild(svgEl('line', { x1: XC, y1: TOP - 14, x2: XC, y2: H - 6, 'class': 'lane' }));
   svg.appendChild(svgEl('line', { x1: XS, y1: TOP - 14, x2: XS, y2: H - 6, 'class': 'lane' }));
   var focusY = 0;
@@ -50,6 +52,6 @@ function drawLadder(v, r, all) {
     if (isRst) g.appendChild(svgEl('text', { x: XS + 12, y: y + 8 }, n ? 'RST: ' + n.ca + ' (' + n.or + ')' : 'RST'));
     svg.appendChild(g);
   });
-  return { svg: svg, focusY: focusY };
+  return { svg: svg, focusY: focusY, width: W };
 }
 `;

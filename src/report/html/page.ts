@@ -17,9 +17,9 @@ export function renderReport(report: HtmlReport, opts: PageOptions): string {
   const d = report.data;
   const csp = [
     "default-src 'none'", `script-src '${sha256(SCRIPT)}'`, `style-src '${sha256(STYLE)}'`,
-    "img-src 'none'", "connect-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+    "img-src 'none'", "connect-src 'none'", "base-uri 'none'", "form-action 'none'",
   ].join('; ');
-  const files = d.files.map((f) => h(f)).join(', ') || 'no capture';
+  const files = d.files.length > 3 ? `${report.captures.length} captures` : d.files.map((f) => h(f)).join(', ') || `${report.captures.length} capture(s) without RSTs`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -42,7 +42,7 @@ ${select('ph', 'any phase', d, (r) => r.ph)}${select('ca', 'any cause', d, (r) =
 <span id="shown" aria-live="polite"></span>
 </div>
 <div class="split">
-<div class="tablebox"><table id="rst-table"><thead><tr>${headers(d.files.length > 1)}</tr></thead><tbody></tbody></table></div>
+<div class="tablebox"><table id="rst-table"${d.files.length > 1 ? ' class="multi"' : ''}><thead><tr></tr></thead><tbody></tbody></table></div>
 <aside id="detail"><p class="none">Click a RST to see its evidence, advice, Wireshark filter and ladder diagram.</p></aside>
 </div>
 </section>
@@ -52,15 +52,6 @@ ${select('ph', 'any phase', d, (r) => r.ph)}${select('ca', 'any cause', d, (r) =
 </body>
 </html>
 `;
-}
-
-function headers(multi: boolean): string {
-  const cols: Array<[string, string]> = [
-    ['f', 'frame'], ['ts', 'time'], ...(multi ? [['file', 'file'] as [string, string]] : []), ['c', 'conn'], ['s', 'stream'],
-    ['snd', 'sender'], ['src', 'from'], ['dst', 'to'], ['fl', 'flags'], ['ttl', 'TTL'], ['ph', 'phase'], ['ca', 'cause'],
-    ['or', 'origin'], ['cf', 'conf.'],
-  ];
-  return cols.map(([k, label]) => `<th data-col="${k}" scope="col">${label}</th>`).join('');
 }
 
 function select(id: string, any: string, d: ReportData, key: (r: ReportData['resets'][number]) => string): string {

@@ -9,65 +9,78 @@ function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return ENT
 function hp(ip, port) { return ip.indexOf(':') >= 0 ? '[' + ip + ']:' + port : ip + ':' + port; }
 var D = JSON.parse(document.getElementById('rst-data').textContent);
 var R = D.resets, N = R.length, multi = D.files.length > 1;
+// Columns in display order: sort key, header, cell text; what matters most first (addresses scroll).
+function num(x) { return '<td class="num">' + x + '</td>'; }
+function txt(x) { return '<td>' + esc(x) + '</td>'; }
 var COLS = [
-  { k: 'f', num: true, v: function (r) { return r.f; } },
-  { k: 'ts', num: true, v: function (r) { return r.ts; } },
-  { k: 'file', v: function (r) { return D.files[r.fi]; } },
-  { k: 'c', num: true, v: function (r) { return r.c; } },
-  { k: 's', num: true, v: function (r) { return r.s === null ? -1 : r.s; } },
-  { k: 'snd', v: function (r) { return r.snd; } },
-  { k: 'src', v: function (r) { return hp(r.src, r.sp); } },
-  { k: 'dst', v: function (r) { return hp(r.dst, r.dp); } },
-  { k: 'fl', v: function (r) { return r.fl; } },
-  { k: 'ttl', num: true, v: function (r) { return r.ttl; } },
-  { k: 'ph', v: function (r) { return r.ph; } },
-  { k: 'ca', v: function (r) { return r.ca; } },
-  { k: 'or', v: function (r) { return r.or; } },
-  { k: 'cf', num: true, v: function (r) { return r.cf; } }
+  { k: 'f', h: 'frame', num: true, v: function (r) { return r.f; }, td: function (r) { return num(r.f); } },
+  { k: 'ts', h: 'time', num: true, v: function (r) { return r.ts; }, td: function (r) { return '<td title="' + esc(r.t) + '">' + esc(r.t.slice(11)) + '</td>'; } },
+  { k: 'snd', h: 'sender', v: function (r) { return r.snd; }, td: function (r) { return txt(r.snd); } },
+  { k: 'ph', h: 'phase', v: function (r) { return r.ph; }, td: function (r) { return txt(r.ph); } },
+  { k: 'ca', h: 'cause', v: function (r) { return r.ca; }, td: function (r) { return '<td title="' + esc(r.ca) + '">' + esc(r.ca) + '</td>'; } },
+  { k: 'or', h: 'origin', v: function (r) { return r.or; }, td: function (r) { return '<td class="o-' + esc(r.or) + '">' + esc(r.or) + '</td>'; } },
+  { k: 'cf', h: 'conf.', num: true, v: function (r) { return r.cf; }, td: function (r) { return num(Math.round(r.cf * 100) + '%'); } },
+  { k: 'fl', h: 'flags', v: function (r) { return r.fl; }, td: function (r) { return txt(r.fl); } },
+  { k: 'ttl', h: 'TTL', num: true, v: function (r) { return r.ttl; }, td: function (r) { return num(r.ttl); } },
+  { k: 'src', h: 'from', v: function (r) { return hp(r.src, r.sp); }, td: function (r) { return txt(hp(r.src, r.sp)); } },
+  { k: 'dst', h: 'to', v: function (r) { return hp(r.dst, r.dp); }, td: function (r) { return txt(hp(r.dst, r.dp)); } },
+  { k: 'c', h: 'conn', num: true, v: function (r) { return r.c; }, td: function (r) { return num(r.c); } },
+  { k: 's', h: 'stream', num: true, v: function (r) { return r.s === null ? -1 : r.s; }, td: function (r) { return num(r.s === null ? '-' : r.s); } },
+  { k: 'file', h: 'file', v: function (r) { return D.files[r.fi]; }, td: function (r) { return '<td title="' + esc(D.files[r.fi]) + '">' + esc(D.files[r.fi].split('/').pop()) + '</td>'; } }
 ];
-if (!multi) COLS.splice(2, 1);
+if (!multi) COLS.pop();
+document.querySelector('#rst-table thead tr').innerHTML = COLS.map(function (c) {
+  return '<th data-col="' + c.k + '" scope="col">' + c.h + '</th>';
+}).join('');
 var tbody = document.querySelector('#rst-table tbody');
-var html = new Array(N);
-for (var i = 0; i < N; i++) {
-  var r = R[i];
-  html[i] = '<tr data-i="' + i + '" data-frame="' + r.f + '"' + (multi ? ' data-file="' + esc(D.files[r.fi]) + '"' : '') + ' tabindex="-1">' +
-    '<td class="num">' + r.f + '</td><td title="' + esc(r.t) + '">' + esc(r.t.slice(11)) + '</td>' +
-    (multi ? '<td>' + esc(D.files[r.fi].split('/').pop()) + '</td>' : '') +
-    '<td class="num">' + r.c + '</td><td class="num">' + (r.s === null ? '-' : r.s) + '</td><td>' + esc(r.snd) + '</td>' +
-    '<td>' + esc(hp(r.src, r.sp)) + '</td><td>' + esc(hp(r.dst, r.dp)) + '</td><td>' + esc(r.fl) + '</td><td class="num">' + r.ttl + '</td>' +
-    '<td>' + esc(r.ph) + '</td><td>' + esc(r.ca) + '</td><td class="o-' + esc(r.or) + '">' + esc(r.or) + '</td><td class="num">' + Math.round(r.cf * 100) + '%</td></tr>';
-}
-tbody.innerHTML = html.join('');
-html = null;
-var rows = Array.prototype.slice.call(tbody.rows);
+var box = document.querySelector('.tablebox');
 var shown = document.getElementById('shown');
 var heads = document.querySelectorAll('#rst-table th');
-var sortKey = null, sortDir = 1, hay = null;
+// Up to 1,000 RSTs every row is in the table; beyond, rows are drawn in a window of 200 around the scroll
+// position, so sorting and filtering 10,000 RSTs only sorts arrays and redraws a few hundred rows.
+var WINDOW = N <= 1000 ? Math.max(N, 1) : 200, H = 22, order = [], list = [], from = 0, sortKey = null, sortDir = 1, hay = null, current = null;
+for (var i = 0; i < N; i++) order.push(i);
+
+function rowHtml(i) {
+  var r = R[i], cells = '';
+  for (var c = 0; c < COLS.length; c++) cells += COLS[c].td(r);
+  return '<tr data-i="' + i + '" data-frame="' + r.f + '"' + (multi ? ' data-file="' + esc(D.files[r.fi]) + '"' : '') +
+    (i === current ? ' class="sel" aria-selected="true"' : '') + ' tabindex="-1">' + cells + '</tr>';
+}
+function draw(force) {
+  var first = Math.floor(box.scrollTop / H);
+  var start = Math.max(0, Math.min(first - (WINDOW >> 2), list.length - WINDOW));
+  if (!force && Math.abs(start - from) < (WINDOW >> 3) && !(start === 0 && from !== 0)) return;
+  from = start;
+  var end = Math.min(list.length, start + WINDOW), parts = [];
+  for (var k = start; k < end; k++) parts.push(rowHtml(list[k]));
+  tbody.innerHTML = parts.join('');
+  tbody.style.paddingTop = start * H + 'px';
+  tbody.style.paddingBottom = (list.length - end) * H + 'px';
+}
+box.addEventListener('scroll', function () { draw(false); }, { passive: true });
 
 function sortBy(k) {
   var col = COLS.filter(function (c) { return c.k === k; })[0];
   if (!col) return;
   sortDir = sortKey === k ? -sortDir : 1;
   sortKey = k;
-  var keys = new Array(N), order = new Array(N);
-  for (var i = 0; i < N; i++) { keys[i] = col.v(R[i]); order[i] = i; }
-  var d = sortDir;
+  var keys = new Array(N), d = sortDir;
+  for (var i = 0; i < N; i++) keys[i] = col.v(R[i]);
   order.sort(col.num
     ? function (a, b) { return (keys[a] - keys[b]) * d || a - b; }
     : function (a, b) { return keys[a] < keys[b] ? -d : keys[a] > keys[b] ? d : a - b; });
-  var frag = document.createDocumentFragment();
-  for (var j = 0; j < N; j++) frag.appendChild(rows[order[j]]);
-  tbody.appendChild(frag);
   for (var h = 0; h < heads.length; h++) {
-    var hk = heads[h].getAttribute('data-col');
-    if (hk === k) heads[h].setAttribute('aria-sort', d > 0 ? 'ascending' : 'descending'); else heads[h].removeAttribute('aria-sort');
+    if (heads[h].getAttribute('data-col') === k) heads[h].setAttribute('aria-sort', d > 0 ? 'ascending' : 'descending');
+    else heads[h].removeAttribute('aria-sort');
   }
+  applyFilter();
 }
 
 var q = document.getElementById('q'), sel = {};
 ['ph', 'ca', 'or', 'snd'].forEach(function (k) { sel[k] = document.getElementById('f-' + k); });
 function applyFilter() {
-  var text = q.value.trim().toLowerCase(), want = {}, n = 0;
+  var text = q.value.trim().toLowerCase(), want = {};
   Object.keys(sel).forEach(function (k) { if (sel[k].value) want[k] = sel[k].value; });
   if (text && !hay) {
     hay = new Array(N);
@@ -77,13 +90,14 @@ function applyFilter() {
     }
   }
   var keys = Object.keys(want);
-  for (var j = 0; j < N; j++) {
-    var ok = !text || hay[j].indexOf(text) >= 0;
-    for (var m = 0; ok && m < keys.length; m++) ok = R[j][keys[m]] === want[keys[m]];
-    if (rows[j].hidden === ok) rows[j].hidden = !ok;
-    if (ok) n++;
-  }
-  shown.textContent = n === N ? N + ' RSTs' : n + ' of ' + N + ' RSTs';
+  list = order.filter(function (j) {
+    if (text && hay[j].indexOf(text) < 0) return false;
+    for (var m = 0; m < keys.length; m++) if (R[j][keys[m]] !== want[keys[m]]) return false;
+    return true;
+  });
+  shown.textContent = list.length === N ? N + ' RSTs' : list.length + ' of ' + N + ' RSTs';
+  box.scrollTop = 0;
+  draw(true);
 }
 
 document.querySelector('#rst-table thead').addEventListener('click', function (e) {
@@ -92,6 +106,7 @@ document.querySelector('#rst-table thead').addEventListener('click', function (e
 });
 var timer = 0;
 q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(applyFilter, 60); });
+q.addEventListener('keydown', function (e) { if (e.key === 'Enter') { clearTimeout(timer); applyFilter(); } });
 Object.keys(sel).forEach(function (k) { sel[k].addEventListener('change', applyFilter); });
 document.getElementById('summary').addEventListener('click', function (e) {
   var b = e.target.closest('button.pick');
@@ -102,12 +117,16 @@ document.getElementById('summary').addEventListener('click', function (e) {
   document.getElementById('resets').scrollIntoView();
 });
 
-var current = null;
+/** Selects RST i: marks its row, scrolls it into view and fills the detail pane. */
 function select(i) {
-  if (current !== null) { rows[current].classList.remove('sel'); rows[current].removeAttribute('aria-selected'); }
   current = i;
-  rows[i].classList.add('sel');
-  rows[i].setAttribute('aria-selected', 'true');
+  var pos = list.indexOf(i);
+  if (pos >= 0 && (pos * H < box.scrollTop || (pos + 1) * H > box.scrollTop + box.clientHeight - H)) {
+    box.scrollTop = Math.max(0, pos * H - box.clientHeight / 2);
+  }
+  draw(true);
+  var tr = tbody.querySelector('tr[data-i="' + i + '"]');
+  if (tr) tr.focus({ preventScroll: true });
   showDetail(R[i]);
   try { history.replaceState(null, '', '#frame-' + R[i].f + (multi ? '-' + R[i].fi : '')); } catch (e) { /* file: URLs may refuse */ }
 }
@@ -117,9 +136,8 @@ tbody.addEventListener('click', function (e) {
 });
 tbody.addEventListener('keydown', function (e) {
   if (current === null || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
-  var tr = rows[current];
-  do { tr = e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling; } while (tr && tr.hidden);
-  if (tr) { e.preventDefault(); select(+tr.getAttribute('data-i')); tr.focus(); }
+  var next = list[list.indexOf(current) + (e.key === 'ArrowDown' ? 1 : -1)];
+  if (next !== undefined) { e.preventDefault(); select(next); }
 });
 
 function el(tag, text, cls) {
@@ -157,7 +175,8 @@ function showDetail(r) {
   pane.appendChild(box);
   var drawn = drawLadder(v, r, R);
   box.appendChild(drawn.svg);
-  box.scrollTop = Math.max(0, drawn.focusY - box.clientHeight / 2);
+  var scale = drawn.svg.getBoundingClientRect().width / drawn.width || 1;
+  box.scrollTop = Math.max(0, drawn.focusY * scale - box.clientHeight / 2);
 }
 function copyText(text, btn) {
   function done(ok) { btn.textContent = ok ? 'Copied' : 'Select and copy'; setTimeout(function () { btn.textContent = 'Copy filter'; }, 1500); }
@@ -173,8 +192,9 @@ function copyText(text, btn) {
 }
 ` + LADDER_SCRIPT + String.raw`
 applyFilter();
+if (tbody.rows[0]) H = tbody.rows[0].getBoundingClientRect().height || H;
 var m = /^#frame-(\d+)(?:-(\d+))?$/.exec(location.hash);
-if (m) for (var k = 0; k < N; k++) if (R[k].f === +m[1] && (!m[2] || R[k].fi === +m[2])) { select(k); rows[k].scrollIntoView({ block: 'center' }); break; }
+if (m) for (var k = 0; k < N; k++) if (R[k].f === +m[1] && (!m[2] || R[k].fi === +m[2])) { select(k); break; }
 requestAnimationFrame(function () { setTimeout(function () { document.documentElement.setAttribute('data-ready', String(Math.round(performance.now()))); }, 0); });
 })();
 `;

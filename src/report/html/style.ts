@@ -29,21 +29,28 @@ h2{font-size:17px;margin:20px 0 8px}h3{font-size:14px;margin:0 0 6px}
 .controls input{flex:1 1 260px;padding:5px 8px}.controls select,.controls input{font:inherit;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:4px}
 #shown{color:var(--muted)}
 .split{display:flex;gap:16px;align-items:flex-start}
-.tablebox{flex:1 1 55%;min-width:0;max-height:75vh;overflow:auto;border:1px solid var(--line);border-radius:6px}
-#rst-table{border-collapse:collapse;width:100%;font-size:12.5px}
-#rst-table th{position:sticky;top:0;background:var(--panel);cursor:pointer;user-select:none;text-align:left;padding:4px 6px;border-bottom:1px solid var(--line);white-space:nowrap}
+.tablebox{flex:3 1 0;min-width:0;max-height:75vh;overflow:auto;contain:layout paint;border:1px solid var(--line);border-radius:6px}
+/* The RST table: fixed-height grid rows (the script draws a window of rows and pads the rest by row height). */
+#rst-table{display:block;min-width:1080px;font-size:12.5px;--cols:minmax(56px,5fr) minmax(126px,9fr) minmax(64px,5fr) minmax(88px,6fr) minmax(120px,12fr) minmax(92px,7fr) minmax(50px,4fr) minmax(48px,4fr) minmax(40px,3fr) minmax(124px,12fr) minmax(124px,12fr) minmax(48px,4fr) minmax(58px,5fr)}
+#rst-table.multi{min-width:1200px;--cols:minmax(56px,5fr) minmax(126px,9fr) minmax(64px,5fr) minmax(88px,6fr) minmax(120px,12fr) minmax(92px,7fr) minmax(50px,4fr) minmax(48px,4fr) minmax(40px,3fr) minmax(124px,12fr) minmax(124px,12fr) minmax(48px,4fr) minmax(58px,5fr) minmax(120px,11fr)}
+#rst-table thead{display:block;position:sticky;top:0;z-index:1;background:var(--panel)}
+#rst-table tbody{display:block}
+#rst-table tr{display:grid;grid-template-columns:var(--cols);border-bottom:1px solid var(--line)}
+#rst-table tbody tr{height:22px;box-sizing:border-box;cursor:pointer}
+#rst-table tr[hidden]{display:none}
+#rst-table th,#rst-table td{display:block;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;padding:2px 6px;min-width:0;line-height:17px}
+#rst-table th{cursor:pointer;user-select:none;text-align:left;padding:4px 6px}
 #rst-table th[aria-sort=ascending]::after{content:" \\25B2"}#rst-table th[aria-sort=descending]::after{content:" \\25BC"}
-#rst-table td{padding:2px 6px;border-bottom:1px solid var(--line);white-space:nowrap}
-#rst-table tbody tr{cursor:pointer}#rst-table tbody tr:hover{background:var(--panel)}
+#rst-table tbody tr:hover{background:var(--panel)}
 #rst-table tr.sel{background:var(--panel);outline:2px solid var(--accent);outline-offset:-2px}
 td.o-middlebox,td.o-endpoint,td.o-unknown{background:none}td.o-middlebox{color:var(--rst);font-weight:600}
-#detail{flex:1 1 45%;min-width:0;max-height:75vh;overflow:auto;border:1px solid var(--line);border-radius:6px;padding:10px 12px}
+#detail{flex:2 1 0;min-width:0;max-height:75vh;overflow:auto;border:1px solid var(--line);border-radius:6px;padding:10px 12px}
 #detail dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}#detail dt{color:var(--muted)}#detail dd{margin:0;word-break:break-all}
 #detail ul{margin:4px 0 8px;padding-left:18px}#detail li{word-break:break-word}
 .filter{display:flex;gap:8px;align-items:center;margin:6px 0 10px}.filter code{background:var(--panel);padding:2px 6px;border-radius:4px;word-break:break-all}
 .filter button{font:inherit;padding:2px 10px;cursor:pointer}
 .ladderbox{max-height:460px;overflow:auto;border:1px solid var(--line);border-radius:6px;background:var(--bg)}
-svg.ladder text{font:11px ui-monospace,SFMono-Regular,Menlo,monospace;fill:var(--fg)}
+svg.ladder{display:block;max-width:760px}svg.ladder .lanehead{font-weight:700}svg.ladder text{font:11px ui-monospace,SFMono-Regular,Menlo,monospace;fill:var(--fg)}
 svg.ladder .lane{stroke:var(--muted);stroke-width:1.5}
 svg.ladder .pkt line{stroke:var(--accent);stroke-width:1.2}svg.ladder .pkt polygon{fill:var(--accent)}
 svg.ladder .rst line{stroke:var(--rst);stroke-width:2.4}svg.ladder .rst polygon{fill:var(--rst)}svg.ladder .rst text{fill:var(--rst);font-weight:700}
