@@ -15,11 +15,14 @@ if (($#)); then
   files=()
   for s in "$@"; do files+=("$OUT/$s".client.pcap "$OUT/$s".server.pcap "$OUT/$s".router.pcap); done
 else
-  files=("$OUT"/*.pcap)
+  files=()
+  for s in $("$LAB/run.sh" --list) vlan-qinq 6in4; do
+    files+=("$OUT/$s".client.pcap "$OUT/$s".server.pcap "$OUT/$s".router.pcap)
+  done
 fi
 n=0
 for f in "${files[@]}"; do
-  [[ -e $f ]] || { echo "missing $f" >&2; continue; }
+  [[ -e $f ]] || continue
   size=$(stat -c %s "$f")
   if ((size >= MAX)); then echo "skip $(basename "$f"): $size bytes" >&2; continue; fi
   cp "$f" "$DEST/"

@@ -126,7 +126,8 @@ def rule_abort(rs, ctx):
             else:
                 out.append(("server", "abortive-close"))
         else:
-            out.append(("client", "client-abort"))
+            # the client aborts (SO_LINGER 0) after the exchange: an abortive close in the data phase
+            out.append(("client", "abortive-close"))
     return out
 
 
@@ -150,7 +151,7 @@ def rule_burst(rs, ctx):
         need(r.sender == "client", r, "only the client resets here")
         if first:
             need(r.ack_flag, r, "the abortive close is RST+ACK")
-            out.append(("client", "client-abort"))
+            out.append(("client", "abortive-close"))
         else:
             need(not r.ack_flag, r, "answers to in-flight segments are bare RSTs")
             out.append(("client", "no-connection"))
@@ -167,7 +168,9 @@ RULES = {
     "ipv6-refused": rule_refused,
     **{k: rule_abort for k in ABORT_LIKE},
     "close-unread": by({("server", "RA"): "abortive-close"}),
-    "firewall-reject": by({("middlebox", "RA"): "firewall-reject", ("middlebox", "R"): "firewall-reject"}),
+    # REJECT answering the SYN is firewall-reject; REJECT of the request on an open connection is a forged
+    # RST after the request: injected (issue #3 defines firewall-reject as the answer to a SYN).
+    "firewall-reject": by({("middlebox", "RA"): "firewall-reject", ("middlebox", "R"): "injected"}),
     "ipv6-firewall-reject": by({("middlebox", "RA"): "firewall-reject"}),
     "syn-scan": by({("client", "R"): "syn-scan", ("server", "RA"): "port-closed"}),
     "connect-scan": by({("client", "RA"): "connect-scan", ("server", "RA"): "port-closed"}),
@@ -185,6 +188,35 @@ RULES = {
     "challenge-ack": by({("middlebox", "R"): "injected"}),
     "abort-inflight": rule_burst,
 }
+
+# Minimum number of RSTs of each cause a capture of the scenario must hold ("*": every
+# capture point), so that a scenario that did not happen as planned fails instead of
+# being labelled with fewer RSTs.
+PC, CA = {"port-closed": 1, "abortive-close": 1}, {"abortive-close": 2}
+REQUIRED = {
+    "refused": {"*": {"port-closed": 2}}, "ipv6-refused": {"*": {"port-closed": 2}},
+    **{k: {"*": PC} for k in ["sample", "vxlan", "vxlan-8472", "vlan", "vlan-qinq", "gre", "geneve", "ipip"]},
+    **{k: {"*": CA} for k in ["abort-linger0", "ipv6-abort", "6in4"]},
+    "close-unread": {"*": {"abortive-close": 1}},
+    "firewall-reject": {"client": {"firewall-reject": 1, "injected": 1}},
+    "ipv6-firewall-reject": {"client": {"firewall-reject": 1}},
+    "syn-scan": {"*": {"syn-scan": 3, "port-closed": 7}},
+    "connect-scan": {"*": {"connect-scan": 3, "port-closed": 7}},
+    "accept-queue-overflow": {"*": {"accept-queue-overflow": 2}},
+    "time-wait": {"*": {"time-wait": 1}},
+    "malformed-syn": {"*": {"malformed-syn": 1}},
+    "retransmission-abort": {"*": {"retransmission-exhausted": 1}},
+    "idle-timeout": {"*": {"idle-timeout": 1}},
+    "idle-timeout-server": {"*": {"idle-timeout": 1}},
+    "fin-then-reset": {"*": {"fin-then-reset": 1}},
+    "fin-then-reset-injected": {"*": {"fin-then-reset": 1}},
+    "data-after-close": {"*": {"data-after-close": 1}},
+    "injected-synack": {"client": {"injected": 1, "no-connection": 1}, "*": {"no-connection": 1}},
+    "injected-clienthello": {"client": {"injected": 1, "no-connection": 1}, "*": {"no-connection": 1}},
+    "challenge-ack": {"server": {"injected": 1}, "router": {"injected": 1}},
+    "abort-inflight": {"*": {"abortive-close": 1, "no-connection": 3}},
+}
+
 
 # --------------------------------------------------------------------------- descriptions
 POINT = {"client": "client side", "server": "server side", "router": "router (server-side veth)"}
@@ -243,7 +275,7 @@ DESC = {
                        "the client (tcp_retries2=3) retransmits its request 5 times and gives up with "
                        "ETIMEDOUT ~6.7 s after: Linux sends no RST when it gives up; no RST"),
     "retransmission-abort": ("real kernel", "same drop; the client application gives up after 1.6 s "
-                             "(4 retransmissions) and closes with SO_LINGER{1,0}: RST+ACK from the "
+                             "(3 retransmissions) and closes with SO_LINGER{1,0}: RST+ACK from the "
                              "retransmitting side"),
     "idle-timeout": ("raw RSTs (router) + real kernel", "a connection left idle; after 6 s the router "
                      "(lab/inject.py idle, scapy) forges RST+ACK with exact sequence numbers to both "
@@ -295,11 +327,37 @@ def label(path):
     labels = rule(rs, {"path": path, "scenario": scenario, "point": point})
     if len(labels) != len(rs):
         raise Unexpected(f"{path}: rule gave {len(labels)} labels for {len(rs)} RSTs: {rs}")
+    req = dict(REQUIRED.get(scenario, {}).get("*", {}))
+    req.update(REQUIRED.get(scenario, {}).get(point, {}))
+    for cause, n in req.items():
+        got = sum(1 for _, c in labels if c == cause)
+        if got < n:
+            raise Unexpected(f"{path}: {got} RST(s) with cause {cause}, the scenario makes at least {n}")
     out = []
     for r, (sender, cause) in zip(rs, labels):
         assert cause in CAUSES, cause
-        out.append({"frame": r.frame, "sender": sender, "cause": cause, "_r": r})
+        out.append({"frame": r.frame, "sender": sender, "cause": cause, "phase": phase(path, scenario, r), "_r": r})
     return scenario, point, out
+
+
+def phase(path, scenario, r):
+    """The RST's phase from the segments of its tcp.stream before it (README: "Phase of a RST")."""
+    rows = tshark(path, f"tcp.stream=={r.stream} && frame.number < {r.frame}",
+                  ["frame.number", "ip.src", "ipv6.src", "tcp.srcport", "tcp.flags.str", "tcp.len"],
+                  DECODE.get(scenario, []))
+    segs = [((x[2] or x[1]).split(",")[-1], int(x[3].split(",")[-1]), x[4].split(",")[-1], int(x[5].split(",")[-1] or 0))
+            for x in rows]
+    if not segs or any("R" in f for _, _, f, _ in segs):
+        return "none"  # nothing of the connection before it, or the connection was already reset
+    mine = [s for s in segs if (s[0], s[1]) == (r.src, r.sport)]
+    theirs = [s for s in segs if (s[0], s[1]) != (r.src, r.sport)]
+    if not mine and not (theirs and "S" in theirs[-1][2] and "A" not in theirs[-1][2]):
+        return "none"  # the sender never spoke and does not answer a SYN: it does not know the connection
+    if any("F" in f and "S" not in f for _, _, f, _ in segs):
+        return "teardown"
+    if any(n > 0 for _, _, _, n in segs):
+        return "data"
+    return "handshake"
 
 
 def main():
@@ -317,7 +375,7 @@ def main():
         sc, pt, out = label(os.path.join(d, f))
         if sc not in seen:
             seen.append(sc)
-        expected[f] = [{k: e[k] for k in ("frame", "sender", "cause")} for e in out]
+        expected[f] = [{k: e[k] for k in ("frame", "sender", "cause", "phase")} for e in out]
         rst = "; ".join(f"#{e['frame']} {e['sender']} {e['cause']} "
                         f"({'RST+ACK' if e['_r'].ack_flag else 'RST'} from {e['_r'].src}, ttl {e['_r'].ttl})"
                         for e in out) or "none"

@@ -69,7 +69,7 @@ bg() {
 fg() {
   local ns=$1 name=$2 secs=$3; shift 3
   timeout -s KILL "$secs" ip netns exec "$ns" "$@" >>"$LOG/$SC.$name.log" 2>&1 || \
-    say "$name exited with $? (see $LOG/$SC.$name.log)"
+    say "$name: exit status $? (expected for clients that get reset; see $LOG/$SC.$name.log)"
 }
 
 # wait_file FILE SECONDS: bounded wait for a readiness file.
@@ -187,11 +187,12 @@ kill_all() {
   PIDS=()
 }
 
+OWN_NET=0      # set once this run holds the lab lock: only then may it delete rl-* namespaces
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   kill_all
-  teardown_net
+  ((OWN_NET)) && teardown_net
   exit $rc
 }
 trap cleanup EXIT INT TERM
@@ -571,11 +572,16 @@ run_one() {
     kill_all
     teardown_net
   fi
-  local f
+  local f checked=()
   for f in "$OUT/$SC".*.pcap $( [[ $SC == vlan ]] && echo "$OUT/vlan-qinq.client.pcap"; [[ $SC == ipip ]] && echo "$OUT/6in4.client.pcap"); do
     [[ -e $f ]] || continue
+    checked+=("$f")
     say "$(basename "$f"): $(tshark -r "$f" -d udp.port==8472,vxlan 2>/dev/null | wc -l) frames, $(tshark -r "$f" -d udp.port==8472,vxlan -Y 'tcp.flags.reset==1' 2>/dev/null | wc -l) RST, $(stat -c %s "$f") bytes"
   done
+  # verify the captures against the scenario's expectations (lab/expect.py rules)
+  if ((${#checked[@]})) && ! $PY "$LAB/expect.py" --check "${checked[@]}" >"$LOG/$SC.expect.log" 2>&1; then
+    say "WARNING: the RSTs are not what this scenario should produce, see $LOG/$SC.expect.log"
+  fi
   SC=""
 }
 
@@ -587,6 +593,10 @@ main() {
   local t
   for t in ip tcpdump tshark ethtool ping; do command -v $t >/dev/null || die "missing $t"; done
   mkdir -p "$OUT" "$LOG" "$TMP"
+  # one lab at a time: the namespace names are fixed
+  exec 9>"$OUT/.lock"
+  flock -n 9 || die "another lab/run.sh is running"
+  OWN_NET=1
   local list=("$@")
   ((${#list[@]})) || list=("${ALL_SCENARIOS[@]}")
   local s

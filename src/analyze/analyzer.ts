@@ -31,7 +31,9 @@ export class Analyzer {
   private pending: FinishedConnection[] = [];
   private head = 0;
 
-  constructor(private readonly emit: ExplainedSink, private readonly hold = HOLD_SECONDS) {}
+  constructor(private readonly emit: ExplainedSink, private readonly hold = HOLD_SECONDS, idleMin?: number) {
+    if (idleMin !== undefined) this.env.idleMin = idleMin;
+  }
 
   /** A connection was finalized by the tracker: learn from it now, explain it later. */
   finished(done: FinishedConnection): void {

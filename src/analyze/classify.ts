@@ -19,6 +19,7 @@ export function explainReset(r: ResetEvent, conn: Connection, resets: readonly R
   const ctx = buildContext(r, conn, resets, env);
   ctx.signatures = forgedSignatures(ctx);
   const forged = ctx.signatures.some((s) => s.id === 'race') || ctx.signatures.length >= 2;
+  ctx.forged = forged;
   const origin = forged ? 'middlebox' : 'endpoint';
   for (const rule of rules) {
     if (!rule.origins.includes(origin)) continue;

@@ -33,6 +33,8 @@ export interface ResetContext {
   after: readonly LoggedPacket[];
   /** Forged-RST signatures that fired (filled by the signature stage before the rules run). */
   signatures: Signature[];
+  /** The signatures make it forged (the race, or two others): origin middlebox. */
+  forged: boolean;
   /** Capture saw only one direction of this connection. */
   oneSided: boolean;
 }
@@ -62,7 +64,7 @@ export function buildContext(r: ResetEvent, conn: Connection, resets: readonly R
     r, conn, role: r.fromOrig ? 'client' : 'server', sender, peer, resets, env, answers: a,
     replySeq, replyAck, isExactReply,
     atNextSeq: sender.nextSeq !== null && seqDiff(r.seq, sender.nextSeq) === 0,
-    around, after, signatures: [],
+    around, after, signatures: [], forged: false,
     oneSided: conn.orig.packets === 0 || conn.resp.packets === 0,
   };
 }

@@ -19,7 +19,12 @@ export interface HostProfile {
   timestamps: boolean;
 }
 
+/** Default minimum silence (s) that can count as idle (`--idle-min`). */
+export const DEFAULT_IDLE_MIN = 5;
+
 export class Environment {
+  /** Minimum silence (s) before a RST for it to count as an idle timeout. */
+  idleMin = DEFAULT_IDLE_MIN;
   readonly hosts = new Map<string, HostProfile>();
   readonly scans = new ScanDetector();
   /** Times of bare RSTs from a server (ip:port) after a completed handshake. */

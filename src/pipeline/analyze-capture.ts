@@ -15,6 +15,8 @@ export interface AnalyzeOptions {
   verifyChecksums: boolean;
   /** Seconds of silence after which a connection is finalized (default 300, Zeek's tcp_inactivity_timeout). */
   idleTimeout: number;
+  /** Minimum silence (s) before a RST for the idle-timeout cause (default 5). */
+  idleMin?: number;
   chunkSize?: number;
   /** Called for every finalized connection with its records (diagrams and reports keep what they need). */
   onConnection?: (done: FinishedConnection, conn: ConnectionRecord, resets: readonly ResetRecord[]) => void;
@@ -53,7 +55,7 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   let lastSec = 0;
   let lastNsec = 0;
   let lastPrec = 6;
-  const analyzer = new Analyzer((x) => emit(file, x, sink, opts), opts.live ? 0 : undefined);
+  const analyzer = new Analyzer((x) => emit(file, x, sink, opts), opts.live ? 0 : undefined, opts.idleMin);
   const tracker = new Tracker({ idleTimeout: opts.idleTimeout }, (done) => analyzer.finished(done));
   const clock = opts.live ? liveClock(tracker, analyzer, file, sink, opts) : undefined;
 

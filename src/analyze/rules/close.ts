@@ -30,7 +30,10 @@ export const finThenReset: Rule = {
   origins: ['endpoint', 'unknown', 'middlebox'],
   explain(ctx) {
     const { conn, r } = ctx;
-    const fins = [conn.orig, conn.resp].filter((e) => e.finFrame > 0 && e.finTime <= r.time && !(e.synFlags >= 0 && e.finFrame === e.firstFrame && e.synFlags & SYN));
+    // The side that sent the FIN resets right after it, or a device in the path resets after either side's FIN
+    // (a load balancer's fast close resets both ends); a genuine receiver of a FIN that aborts is an abortive close.
+    const candidates = ctx.forged ? [conn.orig, conn.resp] : [ctx.sender];
+    const fins = candidates.filter((e) => e.finFrame > 0 && e.finTime <= r.time && !(e.synFlags >= 0 && e.finFrame === e.firstFrame && e.synFlags & SYN));
     const last = fins.sort((x, y) => y.finTime - x.finTime)[0];
     if (!last || r.time - last.finTime > FIN_THEN_RESET_WINDOW) return undefined;
     const who = last === conn.orig ? 'client' : 'server';

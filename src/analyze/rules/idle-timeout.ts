@@ -15,11 +15,6 @@ export const DEVICE_IDLE_DEFAULTS: ReadonlyArray<[number, string]> = [
   [1200, 'GCP Cloud NAT established TCP (1200 s)'],
 ];
 
-/** Minimum silence (s) that can count as idle; `--idle-min` sets it. */
-export let IDLE_MIN = 5;
-export function setIdleMin(seconds: number): void {
-  IDLE_MIN = seconds;
-}
 
 export const idleTimeout: Rule = {
   id: 'idle-timeout',
@@ -48,7 +43,7 @@ export const idleTimeout: Rule = {
 function idleFacts(ctx: ResetContext): { line: string; keepaliveOnly: boolean } | undefined {
   const { r, conn } = ctx;
   const silence = r.activitySilence;
-  if (silence < IDLE_MIN || r.phase === 'none') return undefined;
+  if (silence < ctx.env.idleMin || r.phase === 'none') return undefined;
   const others = conn.gapCount > 1 ? (conn.gapSum - r.silence) / (conn.gapCount - 1) : 0;
   const rtt = conn.synAckTime > 0 && conn.synTime > 0 ? conn.synAckTime - conn.synTime : 0;
   if (silence < 10 * others || silence < 10 * rtt) return undefined;
