@@ -106,6 +106,8 @@ export interface Summary {
   packets: number;
   connections: number;
   resets: number;
+  /** ICMP errors quoting a TCP segment (port/admin-prohibited unreachables...): counted next to RSTs. */
+  icmp_errors: number;
   by_state: Record<string, number>;
   resets_by_phase: Record<string, number>;
   resets_by_sender: Record<string, number>;

@@ -17,7 +17,7 @@ export interface OutputSink {
 /** Counts what the summary needs while records stream past. */
 export class SummaryCounter {
   readonly summary: Summary = {
-    packets: 0, connections: 0, resets: 0, by_state: {}, resets_by_phase: {}, resets_by_sender: {}, resets_by_cause: {},
+    packets: 0, connections: 0, resets: 0, icmp_errors: 0, by_state: {}, resets_by_phase: {}, resets_by_sender: {}, resets_by_cause: {},
   };
 
   connection(rec: ConnectionRecord): void {
@@ -35,6 +35,7 @@ export class SummaryCounter {
 
   capture(info: CaptureInfo): void {
     this.summary.packets += info.packets;
+    this.summary.icmp_errors += info.icmp_errors;
   }
 }
 

@@ -62,6 +62,7 @@ export class TextSink implements OutputSink {
       w(`; by phase: ${counts(s.resets_by_phase)}; by sender: ${counts(s.resets_by_sender)}; by cause: ${counts(s.resets_by_cause)}`);
     }
     w('\n');
+    if (s.icmp_errors > 0) w(`ICMP errors quoting TCP segments (rejects next to the RSTs): ${s.icmp_errors}\n`);
     if (this.verdicts.length) w('verdicts:\n' + this.verdicts.join('\n') + '\n');
   }
 

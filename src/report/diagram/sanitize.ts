@@ -14,6 +14,7 @@ export function terminalSafeSink(inner: OutputSink): OutputSink {
   return {
     connection: (r) => inner.connection(safeRecord(r)),
     reset: (r) => inner.reset(safeRecord(r)),
+    provisional: (r) => inner.provisional?.(safeRecord(r)),
     finding: (r) => inner.finding(safeRecord(r)),
     capture: (i) => inner.capture(safeRecord(i)),
     end: (s) => inner.end(s),

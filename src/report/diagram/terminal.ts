@@ -42,7 +42,7 @@ export function renderLadder(view: DiagramView, opts: LadderOptions): string {
     const arrow = r.fromClient ? `|${body}>|` : `|<${body}|`;
     const line = left(r.rst || r.focus ? '>' : ' ', String(r.frame), formatRelTime(r.time)) + arrow;
     if (r.rst) out.push(paint.red(line) + paint.boldRed(`  ${rstNote(r)}`));
-    else out.push(r.focus ? paint.bold(line) + '  << frame' : line);
+    else out.push(r.focus ? paint.bold(line) + `  << frame ${r.frame}` : line);
   });
   if (view.droppedWindows > 0) out.push(`(${view.droppedWindows} more RSTs: their surrounding packets were not kept)`);
   const indent = opts.indent ?? '';

@@ -36,9 +36,9 @@ var tbody = document.querySelector('#rst-table tbody');
 var box = document.querySelector('.tablebox');
 var shown = document.getElementById('shown');
 var heads = document.querySelectorAll('#rst-table th');
-// Up to 1,000 RSTs every row is in the table; beyond, rows are drawn in a window of 200 around the scroll
+// Up to 1,000 RSTs every row is in the table; beyond, rows are drawn in a window of 120 around the scroll
 // position, so sorting and filtering 10,000 RSTs only sorts arrays and redraws a few hundred rows.
-var WINDOW = N <= 1000 ? Math.max(N, 1) : 200, H = 22, order = [], list = [], from = 0, sortKey = null, sortDir = 1, hay = null, current = null;
+var WINDOW = N <= 1000 ? Math.max(N, 1) : 120, H = 22, order = [], list = [], from = 0, sortKey = null, sortDir = 1, hay = null, current = null;
 for (var i = 0; i < N; i++) order.push(i);
 
 function rowHtml(i) {
@@ -193,8 +193,13 @@ function copyText(text, btn) {
 ` + LADDER_SCRIPT + String.raw`
 applyFilter();
 if (tbody.rows[0]) H = tbody.rows[0].getBoundingClientRect().height || H;
-var m = /^#frame-(\d+)(?:-(\d+))?$/.exec(location.hash);
-if (m) for (var k = 0; k < N; k++) if (R[k].f === +m[1] && (!m[2] || R[k].fi === +m[2])) { select(k); break; }
+/** #frame-N (or #frame-N-F with several files) selects that RST: links into the report. */
+function openHash() {
+  var m = /^#frame-(\d+)(?:-(\d+))?$/.exec(location.hash);
+  if (m) for (var k = 0; k < N; k++) if (R[k].f === +m[1] && (!m[2] || R[k].fi === +m[2])) { select(k); break; }
+}
+window.addEventListener('hashchange', openHash);
+openHash();
 requestAnimationFrame(function () { setTimeout(function () { document.documentElement.setAttribute('data-ready', String(Math.round(performance.now()))); }, 0); });
 })();
 `;
