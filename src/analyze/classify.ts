@@ -26,6 +26,11 @@ export function explainReset(r: ResetEvent, conn: Connection, resets: readonly R
     const m = rule.explain(ctx);
     if (!m) continue;
     const evidence = [...m.evidence];
+    // A forged verdict always names the signatures that made it so.
+    for (const sig of forged ? ctx.signatures : []) {
+      const line = `(${sig.letter}) ${sig.detail}`;
+      if (!evidence.includes(line)) evidence.push(line);
+    }
     if (!forged && ctx.signatures.length === 1) evidence.push(`one forged-RST signature fired, not enough to call it forged: (${ctx.signatures[0]!.letter}) ${ctx.signatures[0]!.detail}`);
     let confidence = m.confidence;
     if (ctx.oneSided) {
