@@ -6,6 +6,9 @@ import type { Rule } from '../rule.js';
 import { EXACT, PATTERN } from '../rule.js';
 import { answersLine, handshakeCompleted, predictionLine, serverAnsweredSyn } from './basic.js';
 
+/** Seconds after the handshake within which an overflow RST comes (it answers the ACK or the first data). */
+const RIGHT_AFTER_HANDSHAKE = 3;
+
 export const acceptQueueOverflow: Rule = {
   id: 'accept-queue-overflow',
   definition: "RST alone (seq = the client's ACK) right after the third handshake packet or the first data, no server data; often several at once from one server",
@@ -14,7 +17,9 @@ export const acceptQueueOverflow: Rule = {
   explain(ctx) {
     const { r, conn } = ctx;
     if (ctx.role !== 'server' || r.flags & ACK || !serverAnsweredSyn(ctx) || !handshakeCompleted(ctx)) return undefined;
-    if (conn.resp.bytes > 0 || !ctx.isExactReply) return undefined;
+    if (conn.resp.bytes > 0 || !ctx.isExactReply || conn.finSeen) return undefined;
+    // The listener refuses the connection when the handshake's last ACK (or the first data) reaches it.
+    if (r.time - conn.handshakeAckTime > RIGHT_AFTER_HANDSHAKE) return undefined;
     const burst = ctx.env.bareResetsNear(`${r.src}:${r.sport}`, r.time, 1);
     const evidence = [answersLine(ctx), predictionLine(ctx)!, `the server sent a SYN/ACK and no data; the client had completed the handshake (${conn.orig.bytes} bytes sent)`];
     if (burst > 1) evidence.push(`${burst} bare RSTs from ${r.src}:${r.sport} after completed handshakes within 1 s`);

@@ -6,6 +6,8 @@ import type { Rule } from '../rule.js';
 import { EXACT, PATTERN } from '../rule.js';
 import { answersLine, answersSyn, serverAnsweredSyn, ms } from './basic.js';
 
+const CLOSED_WITH_FINS = new Set(['SF', 'S2', 'S3', 'SH', 'SHR']);
+
 /** A SYN this soon after the tuple's previous connection ended can meet its TIME_WAIT (Linux keeps 60 s). */
 const TIME_WAIT_WINDOW = 120;
 
@@ -16,7 +18,8 @@ export const timeWait: Rule = {
   origins: ['endpoint', 'unknown'],
   explain(ctx) {
     const { conn, r } = ctx;
-    const prev = conn.previous;
+    // Only a connection closed with FINs leaves a TIME_WAIT behind (a rejected or reset one does not).
+    const prev = conn.previous && CLOSED_WITH_FINS.has(conn.previous.state) ? conn.previous : null;
     const ago = prev ? conn.firstTime - prev.endTime : Infinity;
     if (ctx.role === 'server' && answersSyn(ctx) && !serverAnsweredSyn(ctx) && prev && ago <= TIME_WAIT_WINDOW) {
       return {
@@ -26,10 +29,11 @@ export const timeWait: Rule = {
     }
     // Linux's answer to an old SYN in TIME_WAIT: an ACK (no SYN) for the old connection; the client resets it.
     const a = ctx.answers;
-    if (ctx.role === 'client' && a && (a.flags & (SYN | ACK)) === ACK && conn.orig.synCount > 0 && conn.resp.synCount === 0 && ctx.isExactReply) {
+    if (ctx.role === 'client' && ctx.r.phase === 'handshake' && a && (a.flags & (SYN | ACK)) === ACK && a.len === 0 &&
+      conn.orig.synCount > 0 && conn.resp.synCount === 0 && ctx.isExactReply) {
       const isn = conn.orig.isn;
       return {
-        confidence: EXACT,
+        confidence: prev ? EXACT : PATTERN,
         evidence: [
           `the server answered the client's SYN${isn !== null ? ` (seq ${isn})` : ''} with a bare ACK in frame ${a.frame} (ack ${a.ack}, not the SYN's seq + 1): the 4-tuple is still in TIME_WAIT on the server`,
           `the client's RST seq ${r.seq} equals that ACK's ack (RFC 9293 reply to an unacceptable ACK)`,
