@@ -49,7 +49,7 @@ describe('duplicated packets', () => {
     expect(firsts.map((r) => r.cause)).toEqual(a.resets.map((r) => r.cause));
     const dups = b.resets.filter((r) => r.duplicate_of !== null);
     expect(dups.length).toBe(a.resets.length);
-    for (const r of dups) expect(r.evidence[0]).toMatch(/is a copy of frame \d+/);
+    for (const r of dups) expect((r.evidence as string[])[0]).toMatch(/is a copy of frame \d+/);
     expect((b.summary as { resets: number }).resets).toBe((a.summary as { resets: number }).resets);
   });
 
@@ -69,7 +69,7 @@ describe('one-sided captures', () => {
     expect(doc.connections.every((c) => c.one_sided === true)).toBe(true);
     const full = analyzeJson(original);
     for (const r of doc.resets) {
-      expect(r.evidence.join('\n')).toMatch(/one-sided capture: .*could not be checked/);
+      expect((r.evidence as string[]).join('\n')).toMatch(/one-sided capture: .*could not be checked/);
       const same = full.resets.find((x) => x.frame > 0 && x.sender === r.sender && x.cause === r.cause);
       if (same) expect(Number(r.confidence)).toBeLessThan(Number(same.confidence));
     }

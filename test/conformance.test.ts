@@ -111,10 +111,15 @@ async function analyze(files: string[], extra: string[] = [], input?: Uint8Array
 /** The summary the CLI must print for a document's records (SummaryCounter's rules). */
 function derivedSummary(d: Doc): Record<string, unknown> {
   const bump = (m: Record<string, number>, k: string): void => void (m[k] = (m[k] ?? 0) + 1);
-  const s = { packets: 0, connections: d.connections.length, resets: d.resets.length, by_state: {}, resets_by_phase: {}, resets_by_sender: {}, resets_by_cause: {} };
-  for (const c of d.captures) s.packets += c.packets as number;
+  // A capture duplicate (duplicate_of set) is not a second RST: the summary does not count it.
+  const resets = d.resets.filter((r) => r.duplicate_of === null);
+  const s = { packets: 0, connections: d.connections.length, resets: resets.length, icmp_errors: 0, by_state: {}, resets_by_phase: {}, resets_by_sender: {}, resets_by_cause: {} };
+  for (const c of d.captures) {
+    s.packets += c.packets as number;
+    s.icmp_errors += c.icmp_errors as number;
+  }
   for (const c of d.connections) bump(s.by_state, c.state as string);
-  for (const r of d.resets) {
+  for (const r of resets) {
     bump(s.resets_by_phase, r.phase as string);
     bump(s.resets_by_sender, r.sender as string);
     bump(s.resets_by_cause, r.cause as string);

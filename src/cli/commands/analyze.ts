@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { statSync, writeFileSync } from 'node:fs';
 import { analyzeCapture, type AnalyzeOptions } from '../../pipeline/analyze-capture.js';
+import { analyzeInParallel, defaultJobs } from '../../pipeline/parallel.js';
 import { JsonSink, NdjsonSink } from '../../report/json.js';
 import type { CaptureInfo, ConnectionRecord, ResetRecord, Summary } from '../../report/contract.js';
 import { SummaryCounter, type OutputSink } from '../../report/sink.js';
@@ -35,8 +36,11 @@ Options:
                            'rstscope locate --names NAMES' (where each RST was born; text or json)
       --verify-checksums   check IPv4/TCP checksums (off by default: offloaded checksums look bad)
       --idle-timeout SEC   finalize connections idle this long (default 300, Zeek's)
+      --idle-min SEC       shortest silence before a RST that can be an idle timeout (default 5)
       --color / --no-color force colours on or off (default: only on a terminal)
       --chunk-size BYTES   read size (default 1 MiB; tests use tiny sizes to prove chunking changes nothing)
+  -j, --jobs N             analyze several files at once on N threads (default: one per core); the
+                           output is the same as one by one (diagrams, --html, zeek and stdin: one by one)
   -h, --help               this help
 
 Live: reading stdin ('-') with --format ndjson is a live monitor (tcpdump -U -i eth0 -w - | rstscope
@@ -58,9 +62,11 @@ async function run(args: string[]): Promise<number> {
         verbose: { type: 'boolean', short: 'v', default: false },
         'verify-checksums': { type: 'boolean', default: false },
         'idle-timeout': { type: 'string', default: '300' },
+        'idle-min': { type: 'string', default: '5' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'chunk-size': { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         diagrams: { type: 'boolean', default: false },
         html: { type: 'string' },
         'fail-on': { type: 'string', multiple: true },
@@ -87,8 +93,12 @@ async function run(args: string[]): Promise<number> {
   const failOn = parseFailOn(o['fail-on'] ?? []);
   const idleTimeout = Number(o['idle-timeout']);
   if (!Number.isFinite(idleTimeout) || idleTimeout <= 0) throw new UsageError(`--idle-timeout must be a positive number of seconds`);
+  const idleMin = Number(o['idle-min']);
+  if (!Number.isFinite(idleMin) || idleMin <= 0) throw new UsageError(`--idle-min must be a positive number of seconds`);
   const chunkSize = o['chunk-size'] === undefined ? undefined : Number(o['chunk-size']);
   if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize > 0)) throw new UsageError('--chunk-size must be a positive whole number of bytes');
+  const jobs = o.jobs === undefined ? defaultJobs(files.length) : Number(o.jobs);
+  if (!(Number.isInteger(jobs) && jobs > 0)) throw new UsageError('--jobs must be a positive whole number');
   const color = o['no-color'] ? false : o.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
 
   const out = new Output(process.stdout);
@@ -126,11 +136,27 @@ async function run(args: string[]): Promise<number> {
   };
   if (files.includes('-')) process.on('SIGINT', onSigint);
   let exit = EXIT_OK;
-  for (const file of files) {
+  // Several files on several cores: the same records in the same order as the loop below (pipeline/parallel.ts).
+  if (jobs > 1 && files.length > 1 && !files.includes('-') && hooks.length === 0) {
+    const opts = { verifyChecksums: o['verify-checksums'] ?? false, idleTimeout, idleMin, ...(chunkSize ? { chunkSize } : {}) };
+    await analyzeInParallel(files, opts, sink, jobs, async ({ file, result, error }) => {
+      if (result === undefined) {
+        exit = Math.max(exit, EXIT_UNREADABLE);
+        process.stderr.write(`rstscope: ${file}: ${describeError(error)}\n`);
+      } else {
+        if (result.damaged) {
+          exit = Math.max(exit, EXIT_DAMAGED);
+          process.stderr.write(`rstscope: ${file}: damaged capture, analyzed up to the damage: ${result.info.error}\n`);
+        }
+        for (const w of result.info.warnings) process.stderr.write(`rstscope: ${file}: warning: ${w}\n`);
+      }
+      await out.maybeFlush();
+    });
+  } else for (const file of files) {
     const progress = new Progress(process.stderr.isTTY === true, file === '-' ? null : sizeOf(file));
     try {
       const result = await analyzeCapture(file, file, {
-        verifyChecksums: o['verify-checksums'] ?? false, idleTimeout, ...(chunkSize ? { chunkSize } : {}),
+        verifyChecksums: o['verify-checksums'] ?? false, idleTimeout, idleMin, ...(chunkSize ? { chunkSize } : {}),
         onProgress: (bytes, packets) => progress.update(bytes, packets),
         ...(live && file === '-' ? { live: true, onOutput: () => void out.flush() } : {}),
         signal: stop.signal,
@@ -189,6 +215,7 @@ function teeSink(a: OutputSink, b: OutputSink): OutputSink {
   return {
     connection: (r) => (a.connection(r), b.connection(r)),
     reset: (r) => (a.reset(r), b.reset(r)),
+    provisional: (r) => a.provisional?.(r),
     finding: (r) => (a.finding(r), b.finding(r)),
     capture: (i) => (a.capture(i), b.capture(i)),
     end: (s) => (a.end(s), b.end(s)),

@@ -45,6 +45,7 @@ export function renderLadder(view: DiagramView, opts: LadderOptions): string {
     else out.push(r.focus ? paint.bold(line) + `  << frame ${r.frame}` : line);
   });
   if (view.droppedWindows > 0) out.push(`(${view.droppedWindows} more RSTs: their surrounding packets were not kept)`);
+  for (const f of view.undrawn) out.push(`(frame ${f} is not drawn: the packet log keeps one copy of a duplicated packet)`);
   const indent = opts.indent ?? '';
   return out.map((l) => indent + l + '\n').join('');
 }

@@ -70,6 +70,13 @@ describe('diagramView', () => {
     const v = diagramView(connection(1000), { focus: [900], context: 2 });
     const fold = v.rows.find((r): r is FoldRow => r.kind === 'fold' && r.holds === 900);
     expect(fold).toBeDefined();
+    expect(diagramView(connection(1000), { focus: [900] }).undrawn).toEqual([]);
+  });
+
+  it('lists focus frames it cannot draw (packets the log did not keep, like duplicates)', () => {
+    const v = diagramView(connection(1), { focus: [6, 7] }); // frame 7 was never logged
+    expect(v.undrawn).toEqual([7]);
+    expect(renderLadder(v, { color: false })).toContain('(frame 7 is not drawn');
   });
 
   it('uses the first sequence number seen when there was no SYN', () => {

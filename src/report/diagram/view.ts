@@ -56,6 +56,8 @@ export interface DiagramView {
   rows: DiagramRow[];
   /** RSTs whose surrounding packets were not kept (more RSTs than the log keeps windows for). */
   droppedWindows: number;
+  /** Focus frames neither drawn nor inside a fold (the log skips exact duplicates of a packet). */
+  undrawn: number[];
 }
 
 export interface ViewOptions {
@@ -98,6 +100,7 @@ export function diagramView(conn: Connection, opts: ViewOptions): DiagramView {
     connection: conn.id, stream: conn.stream, client: conn.client, server: conn.server, state: conn.state,
     packets: conn.log.packets, bytes: conn.log.bytes, duration: Math.max(0, conn.lastTime - conn.firstTime),
     rows, droppedWindows: conn.log.droppedWindows,
+    undrawn: opts.focus.filter((f) => !rows.some((r) => (r.kind === 'packet' ? r.frame === f : r.holds === f))),
   };
 }
 

@@ -52,6 +52,10 @@ function drawLadder(v, r, all) {
     if (isRst) g.appendChild(svgEl('text', { x: XS + 12, y: y + 8 }, n ? 'RST: ' + n.ca + ' (' + n.or + ')' : 'RST'));
     svg.appendChild(g);
   });
+  if (!focusY) {
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + (H + 20));
+    svg.appendChild(svgEl('text', { x: 8, y: H + 12, 'class': 'meta' }, 'frame ' + r.f + ' is not drawn: the packet log keeps one copy of a duplicated packet'));
+  }
   return { svg: svg, focusY: focusY, width: W };
 }
 `;

@@ -131,6 +131,7 @@ function findingsHtml(findings: ReadonlyArray<Record<string, unknown>>): string 
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.join(', ');
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
