@@ -13,8 +13,8 @@ import type { ContactOutcome } from './scan.js';
 
 /** Seconds of capture time a finished connection waits before its RSTs are explained. */
 export const HOLD_SECONDS = 30;
-/** At most this many finished connections wait; beyond, the oldest are explained at once. */
-const MAX_PENDING = 50_000;
+/** At most this many finished connections with RSTs wait; beyond, the oldest are explained at once. */
+const MAX_PENDING = 20_000;
 
 export interface ExplainedConnection {
   done: FinishedConnection;
@@ -46,6 +46,10 @@ export class Analyzer {
       }
     }
     this.findings.noteConnection(c);
+    if (done.resets.length === 0) {
+      this.emit({ done, verdicts: [], verdict: connectionVerdict(c, done.resets, []) }); // nothing waits on context
+      return;
+    }
     this.pending.push(done);
     if (this.pending.length - this.head > MAX_PENDING) this.explainNext();
   }
@@ -61,7 +65,7 @@ export class Analyzer {
 
   /** A verdict for a RST just seen, before its connection ends (live mode's `final: false` record). */
   provisional(conn: Connection, resets: readonly ResetEvent[], r: ResetEvent): Explained {
-    return explainReset(r, conn, resets, this.env);
+    return explainReset(r, conn, resets, resets.length - 1, this.env);
   }
 
   /** End of capture: explain everything left. */
@@ -76,9 +80,9 @@ export class Analyzer {
     this.pending[this.head++] = undefined as unknown as FinishedConnection;
     const c = done.conn;
     const byFrame = new Map<number, Explained>();
-    const verdicts = done.resets.map((r) => {
+    const verdicts = done.resets.map((r, i) => {
       const original = r.duplicateOf === null ? undefined : byFrame.get(r.duplicateOf);
-      const v = original ? duplicateVerdict(original, r) : explainReset(r, c, done.resets, this.env);
+      const v = original ? duplicateVerdict(original, r) : explainReset(r, c, done.resets, i, this.env);
       byFrame.set(r.frame, v);
       if (!original) this.findings.noteReset(c, r, v);
       return v;

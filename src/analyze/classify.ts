@@ -15,8 +15,10 @@ export interface Explained extends ResetVerdict {
   signatures: Signature[];
 }
 
-export function explainReset(r: ResetEvent, conn: Connection, resets: readonly ResetEvent[], env: Environment, rules: readonly Rule[] = RULES): Explained {
-  const ctx = buildContext(r, conn, resets, env);
+export function explainReset(
+  r: ResetEvent, conn: Connection, resets: readonly ResetEvent[], index: number, env: Environment, rules: readonly Rule[] = RULES,
+): Explained {
+  const ctx = buildContext(r, conn, resets, env, index);
   ctx.signatures = forgedSignatures(ctx);
   const forged = ctx.signatures.some((s) => s.id === 'race') || ctx.signatures.length >= 2;
   ctx.forged = forged;

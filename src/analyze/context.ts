@@ -16,8 +16,9 @@ export interface ResetContext {
   role: 'client' | 'server';
   sender: Endpoint;
   peer: Endpoint;
-  /** Every RST of the connection (for bursts and follow-ons). */
+  /** Every RST of the connection (for bursts and follow-ons), and this RST's place in it. */
   resets: readonly ResetEvent[];
+  index: number;
   env: Environment;
   /** The segment it most likely answers (the peer's last packet before it), or null. */
   answers: AnsweredSegment | null;
@@ -39,7 +40,7 @@ export interface ResetContext {
   oneSided: boolean;
 }
 
-export function buildContext(r: ResetEvent, conn: Connection, resets: readonly ResetEvent[], env: Environment): ResetContext {
+export function buildContext(r: ResetEvent, conn: Connection, resets: readonly ResetEvent[], env: Environment, index: number): ResetContext {
   const sender = r.fromOrig ? conn.orig : conn.resp;
   const peer = r.fromOrig ? conn.resp : conn.orig;
   const a = r.answers;
@@ -61,7 +62,7 @@ export function buildContext(r: ResetEvent, conn: Connection, resets: readonly R
   const after = around.filter((p) => p.frame > r.frame);
   // Packets are logged relative to the low endpoint until the connection is final; by now they are resolved.
   return {
-    r, conn, role: r.fromOrig ? 'client' : 'server', sender, peer, resets, env, answers: a,
+    r, conn, role: r.fromOrig ? 'client' : 'server', sender, peer, resets, index, env, answers: a,
     replySeq, replyAck, isExactReply,
     atNextSeq: sender.nextSeq !== null && seqDiff(r.seq, sender.nextSeq) === 0,
     around, after, signatures: [], forged: false,

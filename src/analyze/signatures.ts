@@ -3,6 +3,7 @@
 // RST must never be called forged, so every check stays silent when its facts are missing.
 import { SYN } from '../decode/packet.js';
 import { seqDiff } from '../decode/seq.js';
+import type { ResetEvent } from '../flow/reset-event.js';
 import type { ResetContext } from './context.js';
 import { hops, initialTtl } from './hops.js';
 
@@ -36,7 +37,7 @@ function race(ctx: ResetContext): Signature | undefined {
 /** (b) several RSTs within 2 s whose sequence (or acknowledgement) jumps beyond what the sender ever sent. */
 function burst(ctx: ResetContext): Signature | undefined {
   const { r } = ctx;
-  const near = ctx.resets.filter((x) => x.fromOrig === r.fromOrig && x.duplicateOf === null && Math.abs(x.time - r.time) <= 2);
+  const near = nearbyResets(ctx.resets, ctx.index).filter((x) => x.fromOrig === r.fromOrig && x.duplicateOf === null && Math.abs(x.time - r.time) <= 2);
   if (near.length < 2) return undefined;
   const jumps = near.filter((x) => x.senderNextSeq !== null && seqDiff(x.seq, x.senderNextSeq) > 2);
   if (jumps.length === 0) return undefined;
@@ -110,6 +111,13 @@ function timing(ctx: ResetContext): Signature | undefined {
   if (delay >= rtt / 2) return undefined;
   return { id: 'timing', letter: 'g', detail: `RST ${ms(delay)} after frame ${answers.frame}, while the ${ctx.role}'s round trip measured here in the handshake is ${ms(rtt)}` };
 }
+
+/** RSTs around `r` in the connection's list (at most BURST_SCAN each side): a RST storm stays linear. */
+function nearbyResets(resets: readonly ResetEvent[], i: number): readonly ResetEvent[] {
+  return resets.slice(Math.max(0, i - BURST_SCAN), i + BURST_SCAN + 1);
+}
+
+const BURST_SCAN = 16;
 
 /** Round trips shorter than this (50 µs) are too close to capture jitter to judge by. */
 const MIN_RTT = 0.00005;

@@ -89,9 +89,6 @@ export class Connection {
   /** What the first payload of each side looks like (TLS ClientHello SNI, HTTP request line), '' when nothing. */
   clientApp = '';
   serverApp = '';
-  /** The last packet of each side, to recognise duplicates captured twice. */
-  readonly dupOrig = { frame: 0, time: 0, ipId: 0, seq: 0, ack: 0, flags: 0, len: 0, ttl: 0 };
-  readonly dupResp = { frame: 0, time: 0, ipId: 0, seq: 0, ack: 0, flags: 0, len: 0, ttl: 0 };
   /** Kept packets for diagrams and evidence (bounded). */
   readonly log = new PacketLog();
   /** ICMP errors quoting this connection's segments (at most 16 kept). */

@@ -89,7 +89,7 @@ export class Endpoint {
   synOptions = '';
   synDf = false;
   /** The last packet this side sent (frame 0 when none): what a RST from the peer answers. */
-  readonly last = { frame: 0, flags: 0, seq: 0, ack: 0, len: 0, time: 0 };
+  readonly last = { frame: 0, flags: 0, seq: 0, ack: 0, len: 0, time: 0, ipId: 0, ttl: 0 };
 
   setState(s: number): void {
     this.prevState = this.state;

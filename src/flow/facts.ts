@@ -42,6 +42,8 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
     ep.last.ack = p.ack;
     ep.last.len = 0;
     ep.last.time = time;
+    ep.last.ipId = p.ipId;
+    ep.last.ttl = p.ttl;
     ep.lastTime = time;
     return;
   }
@@ -102,5 +104,7 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
   last.ack = p.ack;
   last.len = p.payloadLen;
   last.time = time;
+  last.ipId = p.ipId;
+  last.ttl = p.ttl;
   ep.lastTime = time;
 }

@@ -33,6 +33,7 @@ export interface ResetWindow {
 }
 
 export class PacketLog {
+  /** The first packets, once the ring has moved past them (empty while the ring still holds them). */
   readonly head: LoggedPacket[] = [];
   readonly windows: ResetWindow[] = [];
   private readonly ring: LoggedPacket[] = [];
@@ -52,13 +53,14 @@ export class PacketLog {
       slot = { ...p, cumPackets: 0, cumBytes: 0 };
       this.ring.push(slot);
     } else {
+      // The ring is about to forget the first packets: keep the handshake apart (copied once, not per packet).
+      if (this.head.length === 0) for (let i = 0; i < HEAD_PACKETS; i++) this.head.push({ ...this.ring[i]! });
       slot = this.ring[this.ringNext]!;
       Object.assign(slot, p);
       this.ringNext = (this.ringNext + 1) % RING_PACKETS;
     }
     slot.cumPackets = this.packets;
     slot.cumBytes = this.bytes;
-    if (this.head.length < HEAD_PACKETS) this.head.push({ ...slot });
     for (const w of this.windows) {
       if (w.open > 0) {
         w.packets.push({ ...slot });

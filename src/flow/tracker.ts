@@ -19,7 +19,7 @@ export interface TrackerOptions {
   maxTuples?: number;
 }
 
-export const DEFAULT_MAX_CONNECTIONS = 250_000;
+export const DEFAULT_MAX_CONNECTIONS = 100_000;
 export const DEFAULT_MAX_TUPLES = 8_000_000;
 
 export interface FinishedConnection {
@@ -99,7 +99,7 @@ export class Tracker {
     if (c.stream === null && stream !== null) c.stream = stream;
     if (p.tunnel && !c.tunnel) c.tunnel = p.tunnel;
 
-    const dupOf = this.duplicateOf(c, srcIsLow === c.origIsLow, p, frame, time);
+    const dupOf = this.duplicateOf(c, srcIsLow === c.origIsLow, p, time);
     if (f & RST) {
       const ev = this.resetEvent(live, p, frame, tsSec, tsNsec, time, precision, stream, srcIsLow);
       ev.duplicateOf = dupOf;
@@ -171,20 +171,11 @@ export class Tracker {
   }
 
   /** Frame of an identical packet from the same side within 1 ms (same IP ID, seq, ack, flags, length), or null. */
-  private duplicateOf(c: Connection, fromOrig: boolean, p: Packet, frame: number, time: number): number | null {
-    const d = fromOrig ? c.dupOrig : c.dupResp;
+  private duplicateOf(c: Connection, fromOrig: boolean, p: Packet, time: number): number | null {
+    const d = (fromOrig ? c.orig : c.resp).last;
     const same = d.frame > 0 && time - d.time <= 0.001 && d.ipId === p.ipId && d.seq === p.seq && d.ack === p.ack &&
-      d.flags === p.flags && d.len === p.payloadLen && (p.ipId >= 0 || d.ttl !== p.ttl || p.payloadLen > 0);
-    if (same) return d.frame;
-    d.frame = frame;
-    d.time = time;
-    d.ipId = p.ipId;
-    d.seq = p.seq;
-    d.ack = p.ack;
-    d.flags = p.flags;
-    d.len = p.payloadLen;
-    d.ttl = p.ttl;
-    return null;
+      d.flags === p.flags && d.len === (p.flags & RST ? 0 : p.payloadLen) && (p.ipId >= 0 || d.ttl !== p.ttl || p.payloadLen > 0);
+    return same ? d.frame : null;
   }
 
   /** Finalizes every connection still open (end of capture), in order of first packet. */

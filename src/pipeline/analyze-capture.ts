@@ -27,6 +27,8 @@ export interface AnalyzeOptions {
   live?: boolean;
   /** Stops reading (Ctrl-C): what was read is finalized and reported. */
   signal?: AbortSignal;
+  /** Awaited after each chunk of input: lets the caller write out buffered output (back-pressure). */
+  drain?: () => Promise<void>;
   /** Called whenever records were written (live mode uses it to flush the output promptly). */
   onOutput?: () => void;
   /** Called about every 64k packets with decompressed bytes and packets done. */
@@ -62,7 +64,8 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   const batches = readCaptureBatches(path, { summary, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
   try {
     // NOTE: hot path. One await per chunk of input (1 MiB); its records are pulled synchronously, no allocation.
-    read: for await (const batch of batches) for (let rec = batch.next(); rec !== undefined; rec = batch.next()) {
+    read: for await (const batch of batches) {
+    for (let rec = batch.next(); rec !== undefined; rec = batch.next()) {
       if (opts.signal?.aborted) break read;
       const prec = rec.precision;
       if (first === null) first = formatIsoTime(rec.tsSec, rec.tsNsec, prec);
@@ -99,6 +102,9 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
         analyzer.advance(rec.tsSec + rec.tsNsec / 1e9);
         if (opts.onProgress && (rec.frame & 0xffff) === 0) opts.onProgress(summary.bytes, rec.frame);
       }
+    }
+    // Write what this chunk produced before reading on: output never piles up in memory.
+    if (opts.drain) await opts.drain();
     }
   } catch (e) {
     if (!opts.signal?.aborted) throw e; // Ctrl-C closed the input under the reader: finish with what was read

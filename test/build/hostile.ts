@@ -168,9 +168,9 @@ export function writeRstStorm(path: string, n: number): { packets: number; bytes
 
 /**
  * Ordinary-looking traffic for timing: conversations of 10 packets (handshake, two requests and
- * answers, then FIN or RST), from 50,000 clients in turn, 20 µs apart, `packets` in all.
+ * answers, then FIN or RST), from 50,000 clients in turn, `gapUs` µs apart, `packets` in all.
  */
-export function writeMixedTraffic(path: string, packets: number): { packets: number; bytes: number } {
+export function writeMixedTraffic(path: string, packets: number, gapUs = 20): { packets: number; bytes: number } {
   const w = new PcapStream(path);
   const t = new Ipv4TcpTemplate([], 100);
   let now = T0;
@@ -189,7 +189,7 @@ export function writeMixedTraffic(path: string, packets: number): { packets: num
     ];
     for (const [fromClient, seq, ack, flags] of script) {
       if (w.packets >= packets) break;
-      now += 20;
+      now += gapUs;
       w.packet(now, fromClient
         ? t.set(client, SERVER, sport, 443, seq, ack, flags, id)
         : t.set(SERVER, client, 443, sport, seq, ack, flags, id));
@@ -236,10 +236,11 @@ export function ascii(s: string): Uint8Array {
   return Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 0xff);
 }
 
-/** Data crossing the 2^32 sequence wrap in both directions, a retransmission across it, then an in-window RST. */
-export function seqWrap(): Uint8Array {
-  const c = 0xffffff00; // client ISN 256 bytes below the wrap
-  const s = 0xfffffff0;
+/**
+ * Data crossing the 2^32 sequence wrap in both directions, a retransmission across it, then an in-window RST.
+ * The default ISNs sit just below the wrap; other ISNs give the same conversation without it (to compare).
+ */
+export function seqWrap(c = 0xffffff00, s = 0xfffffff0): Uint8Array {
   const d = new Uint8Array(200).fill(0x61);
   return conversation([
     { fromClient: true, flags: 'S', seq: c },
@@ -362,7 +363,8 @@ export const HOSTILE_TEXT =
  * (answered by a RST carrying hostile text), and a TLS ClientHello with a hostile SNI (answered by a RST).
  */
 export function hostileStrings(): Uint8Array {
-  const http = ascii(`GET /${'\x1b[1m'}x HTTP/1.1\r\nHost: ${HOSTILE_TEXT}\r\nUser-Agent: \x1b[5m<script>\r\n\r\n`);
+  // A CR would end the header line early, so the Host value carries everything but CR.
+  const http = ascii(`GET /${'\x1b[1m'}x HTTP/1.1\r\nHost: ${HOSTILE_TEXT.replace('\r', '')}\r\nUser-Agent: \x1b[5m<script>\r\n\r\n`);
   const hello = tlsClientHello(ascii(`evil${HOSTILE_TEXT}.example`));
   const rstText = ascii(`connection refused by policy ${HOSTILE_TEXT} ${HOSTILE_TEXT}`);
   const one = (payload: Uint8Array, rst: Uint8Array): Seg[] => [

@@ -160,6 +160,7 @@ async function run(args: string[]): Promise<number> {
         onProgress: (bytes, packets) => progress.update(bytes, packets),
         ...(live && file === '-' ? { live: true, onOutput: () => void out.flush() } : {}),
         signal: stop.signal,
+        drain: () => out.maybeFlush(),
         ...(hooks.length ? { onConnection: (d, c, r) => hooks.forEach((h) => h(d, c, r)) } : {}),
       }, sink);
       progress.done();
