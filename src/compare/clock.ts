@@ -32,28 +32,23 @@ export interface PointClock {
 }
 
 /**
- * Fit of b's clock against a's: drift by least squares (one pass of outlier removal), then the offset from
- * the fastest packet each way (queues only ever add delay, so the lower envelope is the transit time).
+ * Fit of b's clock against a's from the fastest packets: queues only ever add delay, so in each stretch of
+ * time the fastest packet each way bounds the offset from both sides (the lower envelope). Drift is the
+ * slope of those per-stretch offsets, estimated only over a long enough span.
  */
 export function fitPair(a: number, b: number, baseA: number, baseB: number, samples: ClockSample[]): PairFit | null {
   if (samples.length === 0) return null;
   const bdiff = baseB - baseA;
   const rows = samples.map((s) => ({ x: s.ta, d: bdiff + s.tb - s.ta, s: s.up === null ? 0 : s.up ? 1 : -1 }));
-  let fit = solve(rows);
-  const res = rows.map((r) => Math.abs(r.d - predict(fit, r)));
-  const mad = median(res);
-  const keep = rows.filter((_, i) => res[i]! <= Math.max(6 * mad, 1e-4));
-  if (keep.length >= 2 && keep.length < rows.length) fit = solve(keep);
-  // Residuals without drift: up = offset + transit, down = offset - transit.
-  const r = rows.map((x) => ({ s: x.s, v: x.d - fit.drift * x.x }));
-  const upMin = Math.min(...r.filter((x) => x.s > 0).map((x) => x.v));
-  const downMax = Math.max(...r.filter((x) => x.s < 0).map((x) => x.v));
-  let off = fit.off;
-  let delay = 0;
-  if (Number.isFinite(upMin) && Number.isFinite(downMax)) (off = (upMin + downMax) / 2), (delay = Math.max(0, (upMin - downMax) / 2));
-  else if (Number.isFinite(upMin)) off = upMin;
-  else if (Number.isFinite(downMax)) off = downMax;
-  return { a, b, samples: rows.length, c: off - bdiff, m: 1 + fit.drift, delay, oneWay: fit.oneWay };
+  const both = rows.some((r) => r.s > 0) && rows.some((r) => r.s < 0);
+  const all = envelope(rows, both);
+  let off = all?.y ?? median(rows.map((r) => r.d));
+  let drift = 0;
+  const pts = bins(rows).map((bin) => envelope(bin, both)).filter((p) => p !== null);
+  const [lo, hi] = range(pts.map((p) => p.x));
+  if (rows.length >= 4 * BINS && pts.length >= 3 && hi - lo >= MIN_DRIFT_SPAN) ({ off, drift } = line(pts));
+  const delay = both && all ? Math.max(0, all.h) : 0;
+  return { a, b, samples: rows.length, c: off - bdiff, m: 1 + drift, delay, oneWay: !both };
 }
 
 /**
@@ -102,57 +97,59 @@ interface Row {
   s: number;
 }
 
-interface Fit {
-  off: number;
-  drift: number;
+interface Point {
+  x: number;
+  y: number;
   h: number;
-  x0: number;
-  oneWay: boolean;
 }
 
 const MIN_DRIFT_SPAN = 10; // seconds of samples needed before drift is estimated
+const BINS = 8;
 
-function predict(f: Fit, r: Row): number {
-  return f.off + f.drift * r.x + f.h * r.s;
+/** Offset bounded by the fastest packet each way (midpoint), or the fastest one way when only one is known. */
+function envelope(rows: Row[], both: boolean): Point | null {
+  const up = best(rows.filter((r) => r.s > 0), (p, q) => p.d < q.d);
+  const down = best(rows.filter((r) => r.s < 0), (p, q) => p.d > q.d);
+  if (both) return up && down ? { x: (up.x + down.x) / 2, y: (up.d + down.d) / 2, h: (up.d - down.d) / 2 } : null;
+  const one = up ?? down;
+  if (one) return { x: one.x, y: one.d, h: 0 };
+  return rows.length ? { x: median(rows.map((r) => r.x)), y: median(rows.map((r) => r.d)), h: 0 } : null;
 }
 
-/** d = off + drift * x + h * s, least squares; drift only over a long enough span, h only with both directions. */
-function solve(rows: Row[]): Fit {
-  const xs = rows.map((r) => r.x);
-  const x0 = median(xs);
-  const span = Math.max(...xs) - Math.min(...xs);
-  const both = rows.some((r) => r.s > 0) && rows.some((r) => r.s < 0);
-  const cols: Array<(r: Row) => number> = [() => 1];
-  if (span >= MIN_DRIFT_SPAN && rows.length >= 4) cols.push((r) => r.x - x0);
-  if (both) cols.push((r) => r.s);
-  const beta = leastSquares(rows.map((r) => cols.map((f) => f(r))), rows.map((r) => r.d));
-  const drift = cols.length > 1 && span >= MIN_DRIFT_SPAN && rows.length >= 4 ? beta[1]! : 0;
-  const h = both ? beta[cols.length - 1]! : 0;
-  // Re-express the intercept at x = 0 (the fit was centred on x0 for conditioning).
-  return { off: beta[0]! - drift * x0, drift, h, x0, oneWay: !both };
+function best(rows: Row[], better: (p: Row, q: Row) => boolean): Row | null {
+  let b: Row | null = null;
+  for (const r of rows) if (!b || better(r, b)) b = r;
+  return b;
 }
 
-/** Normal equations solved by Gaussian elimination (at most 3 unknowns). */
-function leastSquares(X: number[][], y: number[]): number[] {
-  const k = X[0]?.length ?? 0;
-  const A = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
-  X.forEach((row, n) => {
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) A[i]![j]! += row[i]! * row[j]!;
-      A[i]![k]! += row[i]! * y[n]!;
-    }
-  });
-  for (let i = 0; i < k; i++) {
-    let p = i;
-    for (let r = i + 1; r < k; r++) if (Math.abs(A[r]![i]!) > Math.abs(A[p]![i]!)) p = r;
-    [A[i], A[p]] = [A[p]!, A[i]!];
-    const piv = A[i]![i]!;
-    if (Math.abs(piv) < 1e-12) return new Array<number>(k).fill(0).map((_, j) => (j === 0 ? median(y) : 0));
-    for (let r = 0; r < k; r++) {
-      if (r === i) continue;
-      const f = A[r]![i]! / piv;
-      for (let col = i; col <= k; col++) A[r]![col]! -= f * A[i]![col]!;
-    }
+/** Rows split into BINS stretches of equal duration. */
+function bins(rows: Row[]): Row[][] {
+  const [lo, hi] = range(rows.map((r) => r.x));
+  const width = (hi - lo) / BINS;
+  const out: Row[][] = Array.from({ length: BINS }, () => []);
+  for (const r of rows) out[width > 0 ? Math.min(BINS - 1, Math.floor((r.x - lo) / width)) : 0]!.push(r);
+  return out.filter((b) => b.length > 0);
+}
+
+/** [min, max] without spreading (the arrays can be large). */
+function range(xs: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+  return [lo, hi];
+}
+
+/** Least-squares line y = off + drift * x. */
+function line(pts: Point[]): { off: number; drift: number } {
+  const n = pts.length;
+  const mx = pts.reduce((s, p) => s + p.x, 0) / n;
+  const my = pts.reduce((s, p) => s + p.y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of pts) {
+    sxy += (p.x - mx) * (p.y - my);
+    sxx += (p.x - mx) ** 2;
   }
-  return A.map((row, i) => row[k]! / row[i]!);
+  const drift = sxx > 0 ? sxy / sxx : 0;
+  return { off: my - drift * mx, drift };
 }

@@ -13,7 +13,10 @@ import type { Cluster } from './verdict.js';
 export function renderHtml(r: LocateResult): string {
   const d = r.doc;
   const pts = d.points.map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.file)}</td><td>${p.packets}</td><td>${p.clock_offset_s === null ? 'unknown' : `${p.clock_offset_s.toFixed(6)} s`}</td><td>${p.clock_drift_ppm === null ? '' : `${p.clock_drift_ppm} ppm`}</td><td>${p.clock_samples}</td></tr>`);
-  const sections = d.resets.map((rs, i) => section(i, rs, r));
+  const byGroup = new Map<ConnGroup, Cluster[]>();
+  for (const det of r.details) byGroup.set(det.group, [...(byGroup.get(det.group) ?? []), det.cluster]);
+  const sections = d.resets.slice(0, MAX_LADDERS).map((rs, i) => section(i, rs, r, byGroup));
+  if (d.resets.length > MAX_LADDERS) sections.push(`<p>${d.resets.length - MAX_LADDERS} more RSTs: see the JSON output.</p>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>rstscope locate</title>
 <style>${CSS}</style></head><body>
@@ -21,8 +24,9 @@ export function renderHtml(r: LocateResult): string {
 <p>Capture points in path order (left to right in every ladder). Clock offsets are against ${esc(d.points[0]?.name ?? '')}.</p>
 <table><tr><th>point</th><th>file</th><th>packets</th><th>clock offset</th><th>drift</th><th>shared packets</th></tr>
 ${pts.join('\n')}</table>
-<p>In a ladder each row is one packet: &#9679; seen at that point, &#9675; not seen there, &#9733; first seen in the
-middle of the path (born in that gap), &#10007; vanished in that gap; red rows are the RST.</p>
+<p>In a ladder each row is one packet: &#9679; seen at that point. RSTs (red; the one the ladder is about in bold) are
+matched point by point: &#9675; not seen there, &#9733; first seen in the middle of the path (born in that gap),
+&#10007; vanished in that gap. Other packets are kept only around RSTs, so a dashed line means not kept there.</p>
 <p>${d.summary.resets} RSTs; ${d.summary.matched_connections} of ${d.summary.connections} connections seen at more than one point.</p>
 ${sections.join('\n')}
 </body></html>
@@ -39,6 +43,8 @@ td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}section{border-top:2
 .born{font-weight:bold}.mb{color:#b00}svg{background:#fafafa;border:1px solid #ddd;margin:.5em 0}
 svg text{font:11px monospace}li{margin:2px 0}`;
 
+/** A page with more ladders than this is not read by anyone; the JSON has them all. */
+const MAX_LADDERS = 500;
 const LANE = 190;
 const LEFT = 90;
 const ROW = 32;
@@ -47,26 +53,30 @@ const BEFORE = 14;
 const AFTER = 8;
 
 interface Row {
-  key: string;
+  /** Fingerprint (-1 for RST rows, which are joined by their cluster). */
+  key: number;
   fromClient: boolean;
   u: number;
   at: Array<Pkt | null>;
   rst: boolean;
+  /** The RST this ladder is about. */
+  main: boolean;
 }
 
-function section(i: number, rs: LocatedReset, r: LocateResult): string {
+function section(i: number, rs: LocatedReset, r: LocateResult, byGroup: Map<ConnGroup, Cluster[]>): string {
   const det = r.details[i]!;
   const born = rs.born_between.map((x) => (x === null ? '(end)' : esc(x))).join(' .. ');
   const lost = rs.lost.map((l) => `<li>lost: ${esc(lostText(l))}</li>`).join('');
   const ev = rs.evidence.map((e) => `<li>${esc(e)}</li>`).join('');
   return `<section><h2>RST ${i + 1}: ${esc(rs.flags)} ${esc(rs.src)} &rarr; ${esc(rs.dst)}</h2>
 <p class="born ${rs.origin === 'middlebox' ? 'mb' : ''}">born between ${born}; sender ${esc(rs.sender)}, cause ${esc(rs.cause)}, origin ${esc(rs.origin)}, confidence ${rs.confidence}</p>
-${ladder(det.cluster, det.group, det.orientation.clientLow, rs, r.points, r)}
+${ladder(det.cluster, det.group, det.orientation.clientLow, rs, r, byGroup.get(det.group) ?? [])}
 <ul>${lost}${ev}</ul></section>`;
 }
 
-function ladder(cl: Cluster, g: ConnGroup, clientLow: boolean, rs: LocatedReset, points: PointIndex[], r: LocateResult): string {
-  const rows = pickRows(buildRows(cl, g, points, r), cl);
+function ladder(cl: Cluster, g: ConnGroup, clientLow: boolean, rs: LocatedReset, r: LocateResult, clusters: Cluster[]): string {
+  const points = r.points;
+  const rows = pickRows(buildRows(cl, g, r, clusters), cl);
   const n = points.length;
   const w = LEFT + LANE * n + 40;
   const h = TOP + ROW * rows.length + 20;
@@ -78,66 +88,84 @@ function ladder(cl: Cluster, g: ConnGroup, clientLow: boolean, rs: LocatedReset,
     out.push(`<line x1="${x(pos)}" y1="${TOP - 10}" x2="${x(pos)}" y2="${h - 6}" stroke="#999"/>`);
     out.push(`<text x="${x(pos)}" y="${TOP - 16}" text-anchor="middle" font-weight="bold">${esc(p.name)}</text>`);
   });
-  const u0 = cl.u;
-  rows.forEach((row, k) => {
-    const y = TOP + ROW * k + ROW / 2;
-    const up = row.fromClient === clientLow;
-    const seen = row.at.map((p, pos) => (p ? pos : -1)).filter((pos) => pos >= 0);
-    const color = row.rst ? '#c00' : '#357';
-    const first = up ? Math.min(...seen) : Math.max(...seen);
-    const last = up ? Math.max(...seen) : Math.min(...seen);
-    const step = up ? 1 : -1;
-    // It enters at its first lane (from an end of the path or from the gap it was born in) and leaves
-    // after its last one (to the other end, or into the gap where it vanished).
-    const startX = x(first) - (step * LANE) / 2;
-    const stopX = x(last) + (step * LANE) / 2;
-    out.push(`<line x1="${startX}" y1="${y}" x2="${stopX}" y2="${y}" stroke="${color}" stroke-width="${row.rst ? 2 : 1}"/>`);
-    if (first !== (up ? 0 : n - 1)) out.push(`<text x="${startX}" y="${y + 6}" text-anchor="middle" fill="${color}" font-size="18">&#9733;</text>`);
-    if (last !== (up ? n - 1 : 0)) out.push(`<text x="${stopX}" y="${y + 5}" text-anchor="middle" fill="#c00" font-size="16">&#10007;</text>`);
-    else out.push(arrowHead(stopX, y, step, color));
-    for (let pos = Math.min(first, last); pos <= Math.max(first, last); pos++) {
-      if (!row.at[pos]) out.push(`<circle cx="${x(pos)}" cy="${y}" r="3.5" fill="#fff" stroke="${color}"/>`);
-    }
-    row.at.forEach((p, pos) => {
-      if (!p) return;
-      out.push(`<circle cx="${x(pos)}" cy="${y}" r="3.5" fill="${color}"><title>${esc(`${points[pos]!.name} frame ${p.frame}, TTL ${p.ttl}`)}</title></circle>`);
-      out.push(`<text x="${x(pos) + 6}" y="${y - 5}" fill="#666">#${p.frame} ttl ${p.ttl}</text>`);
-    });
-    const any = row.at.find((p) => p !== null)!;
-    out.push(`<text x="8" y="${y + 4}" fill="${color}">${esc(ms(row.u - u0))}</text>`);
-    const label = `${flagLetters(any.flags)}${any.len ? ` len ${any.len}` : ''} seq ${any.seq}`;
-    out.push(`<text x="${(startX + stopX) / 2}" y="${y + 15}" text-anchor="middle" fill="${color}">${esc(label)}</text>`);
-  });
+  rows.forEach((row, k) => out.push(drawRow(row, TOP + ROW * k + ROW / 2, row.fromClient === clientLow, n, x, points, cl.u)));
   const title = `ladder of the connection around RST (${rs.flags} ${rs.src} -> ${rs.dst})`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">${out.join('')}</svg>`;
 }
 
-/** Every kept packet of the group, the copies of one packet at different points joined into one row. */
-function buildRows(cl: Cluster, g: ConnGroup, points: PointIndex[], r: LocateResult): Row[] {
+/**
+ * One packet across the lanes. RST rows are exact (their copies were matched point by point): they start
+ * with a star in the gap they were born in and end with a cross where they vanished. Other packets are
+ * only kept around RSTs at each point, so their line is dashed beyond the lanes that show them.
+ */
+function drawRow(row: Row, y: number, up: boolean, n: number, x: (pos: number) => number, points: PointIndex[], u0: number): string {
+  const out: string[] = [];
+  const seen = row.at.map((p, pos) => (p ? pos : -1)).filter((pos) => pos >= 0);
+  const color = row.rst ? (row.main ? '#c00' : '#d77') : '#357';
+  const step = up ? 1 : -1;
+  const first = up ? seen[0]! : seen[seen.length - 1]!;
+  const last = up ? seen[seen.length - 1]! : seen[0]!;
+  const edgeIn = x(up ? 0 : n - 1) - (step * LANE) / 2;
+  const edgeOut = x(up ? n - 1 : 0) + (step * LANE) / 2;
+  const startX = x(first) - (step * LANE) / 2;
+  const stopX = x(last) + (step * LANE) / 2;
+  const line = (a: number, b: number, dash: boolean): string =>
+    `<line x1="${a}" y1="${y}" x2="${b}" y2="${y}" stroke="${color}" stroke-width="${row.main ? 2 : 1}"${dash ? ' stroke-dasharray="4 3"' : ''}/>`;
+  if (row.rst) {
+    out.push(line(startX, stopX, false));
+    if (startX !== edgeIn) out.push(`<text x="${startX}" y="${y + 6}" text-anchor="middle" fill="${color}" font-size="18">&#9733;</text>`);
+    if (stopX !== edgeOut) out.push(`<text x="${stopX}" y="${y + 5}" text-anchor="middle" fill="${color}" font-size="16">&#10007;</text>`);
+    else out.push(arrowHead(stopX, y, step, color));
+    for (let pos = Math.min(first, last); pos <= Math.max(first, last); pos++) {
+      if (!row.at[pos]) out.push(`<circle cx="${x(pos)}" cy="${y}" r="3.5" fill="#fff" stroke="${color}"/>`);
+    }
+  } else {
+    out.push(line(edgeIn, x(first), startX !== edgeIn), line(x(first), x(last), false), line(x(last), edgeOut, stopX !== edgeOut));
+    out.push(arrowHead(edgeOut, y, step, color));
+  }
+  row.at.forEach((p, pos) => {
+    if (!p) return;
+    out.push(`<circle cx="${x(pos)}" cy="${y}" r="3.5" fill="${color}"><title>${esc(`${points[pos]!.name} frame ${p.frame}, TTL ${p.ttl}`)}</title></circle>`);
+    out.push(`<text x="${x(pos) + 6}" y="${y - 5}" fill="#666">#${p.frame} ttl ${p.ttl}</text>`);
+  });
+  const any = row.at.find((p) => p !== null)!;
+  out.push(`<text x="8" y="${y + 4}" fill="${color}">${esc(ms(row.u - u0))}</text>`);
+  const label = `${flagLetters(any.flags)}${any.len ? ` len ${any.len}` : ''} seq ${any.seq}`;
+  out.push(`<text x="${(x(0) + x(n - 1)) / 2}" y="${y + 15}" text-anchor="middle" fill="${color}">${esc(label)}</text>`);
+  return out.join('');
+}
+
+/** The group's RSTs as matched (one row per RST), then every other kept packet joined across points by fingerprint. */
+function buildRows(cl: Cluster, g: ConnGroup, r: LocateResult, clusters: Cluster[]): Row[] {
+  const points = r.points;
   const rows: Row[] = [];
-  const rstPkts = new Set(cl.rsts.map((x) => x?.pkt).filter((p) => p !== undefined));
+  const rstPkts = new Set<Pkt>();
+  for (const c of clusters) {
+    const at = c.rsts.map((x) => x?.pkt ?? null);
+    at.forEach((p) => p && rstPkts.add(p));
+    rows.push({ key: -1, fromClient: c.fromClient, u: c.u, at, rst: true, main: c === cl });
+  }
   g.members.forEach((m, pos) => {
     if (!m) return;
     const seen = new Set<Pkt>();
     const all = [...m.head, ...(m.log?.recent ?? []), ...(m.log?.windows.flatMap((w) => w.pkts) ?? [])];
     for (const p of all) {
-      if (seen.has(p)) continue;
+      if (seen.has(p) || rstPkts.has(p) || p.flags & RST) continue;
       seen.add(p);
       const u = toRef(r.clocks[pos]!, p.t);
       const fromClient = p.fromClient !== g.flipped[pos];
       let best: Row | null = null;
       for (const row of rows) {
-        if (row.key !== p.key || row.fromClient !== fromClient || row.at[pos] || Math.abs(row.u - u) > 1) continue;
+        if (row.key !== p.key || row.fromClient !== fromClient || row.at[pos]) continue;
         if (!best || Math.abs(row.u - u) < Math.abs(best.u - u)) best = row;
       }
       if (best) {
         best.at[pos] = p;
         best.u = Math.min(best.u, u);
-        best.rst ||= rstPkts.has(p);
       } else {
         const at: Array<Pkt | null> = points.map(() => null);
         at[pos] = p;
-        rows.push({ key: p.key, fromClient, u, at, rst: rstPkts.has(p) && (p.flags & RST) !== 0 });
+        rows.push({ key: p.key, fromClient, u, at, rst: false, main: false });
       }
     }
   });
@@ -146,7 +174,7 @@ function buildRows(cl: Cluster, g: ConnGroup, points: PointIndex[], r: LocateRes
 
 /** The rows around the RST: BEFORE rows before it, AFTER after. */
 function pickRows(rows: Row[], cl: Cluster): Row[] {
-  let at = rows.findIndex((row) => row.rst && row.at.some((p, pos) => p !== null && cl.rsts[pos]?.pkt === p));
+  let at = rows.findIndex((row) => row.main);
   if (at < 0) at = rows.findIndex((row) => row.u >= cl.u);
   if (at < 0) at = rows.length - 1;
   return rows.slice(Math.max(0, at - BEFORE), at + AFTER + 1);

@@ -8,7 +8,7 @@ import { analyzeCapture } from '../pipeline/analyze-capture.js';
 import type { CaptureInfo, ConnectionRecord, ResetRecord } from '../report/contract.js';
 import type { OutputSink } from '../report/sink.js';
 import { SeqRanges } from './ranges.js';
-import { ANCHOR_BYTES, ANCHOR_EVERY, type PktLog, type PointConn, type PointIndex, type Pkt } from './types.js';
+import { ANCHOR_BYTES, ANCHOR_EVERY, addTtl, type PktLog, type PointConn, type PointIndex, type Pkt } from './types.js';
 
 export interface IndexOptions {
   idleTimeout: number;
@@ -105,20 +105,52 @@ export function tupleOf(a: string, b: string): string {
   return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 
-/** Direction-free packet identity across points: survives NAT (addresses and ports are not part of it). */
-export function pktKey(seq: number, ack: number, flags: number, len: number, ipId: number): string {
-  return `${seq}:${ack}:${flags & 0x3f}:${len}:${ipId}`;
+/**
+ * Direction-free packet identity across points, a 53-bit hash of seq, ack, flags, length and IP ID:
+ * NAT keeps all of them (addresses and ports are not part of it).
+ */
+export function pktKey(seq: number, ack: number, flags: number, len: number, ipId: number): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  h1 = Math.imul(h1 ^ seq, 0x01000193);
+  h2 = mix(h2 ^ seq);
+  h1 = Math.imul(h1 ^ ack, 0x01000193);
+  h2 = mix(h2 ^ ack);
+  h1 = Math.imul(h1 ^ (flags & 0x3f), 0x01000193);
+  h2 = mix(h2 ^ (flags & 0x3f));
+  h1 = Math.imul(h1 ^ len, 0x01000193);
+  h2 = mix(h2 ^ len);
+  h1 = Math.imul(h1 ^ ipId, 0x01000193);
+  h2 = mix(h2 ^ ipId);
+  return (h1 >>> 0) * LOW + (h2 >>> 11);
 }
 
-export const HEAD_PACKETS = 6;
-export const RECENT_PACKETS = 16;
-export const AFTER_RST = 8;
-export const MAX_WINDOWS = 4;
+/** The low 21 bits of a key: what consistent sampling looks at. */
+export const LOW = 0x200000;
+
+function mix(h: number): number {
+  h = Math.imul(h, 0x5bd1e995);
+  return h ^ (h >>> 15);
+}
+
+export const HEAD_PACKETS = 4;
+export const RECENT_PACKETS = 12;
+export const AFTER_RST = 6;
+export const MAX_WINDOWS = 2;
 const MAX_ANCHORS = 16;
-const MAX_TTLS = 4;
+
+interface Route {
+  /** Destination address and port as one number (IPv4 cache key). */
+  to: number;
+  src: string;
+  dst: string;
+  spans: ConnSpan[] | undefined;
+}
 
 class Builder {
   private readonly byId = new Map<number, PointConn>();
+  /** IPv4 (source address, port) -> its route(s) by destination, one per connection and direction. */
+  private readonly routes = new Map<number, Route | Map<number, Route>>();
   private mask = 0;
 
   constructor(
@@ -127,21 +159,25 @@ class Builder {
   ) {}
 
   packet(p: Packet, frame: number, t: number): void {
-    const src = endpoint(formatAddress(p.buf, p.srcOff, p.ipVersion), p.sport);
-    const dst = endpoint(formatAddress(p.buf, p.dstOff, p.ipVersion), p.dport);
-    const span = findSpan(this.fp.byTuple.get(tupleOf(src, dst)), frame);
+    const { src, dst, spans } = this.route(p);
+    const span = findSpan(spans, frame);
     if (!span) return;
     const c = this.conn(span, src, dst, p.ipVersion, t);
     const fromClient = src === span.client;
     const f = p.flags;
-    if (f & SYN && (this.interest.isns.has(p.seq) || this.interest.tuples.has(c.tuple))) c.log ??= { recent: [], windows: [] };
-    if (f & SYN && fromClient) c.isnC ??= p.seq;
-    else if (f & SYN) c.isnS ??= p.seq;
+    if (f & SYN) {
+      if (fromClient) c.isnC ??= p.seq;
+      else c.isnS ??= p.seq;
+      if (this.interest.isns.has(p.seq)) c.log ??= { recent: [], windows: [] };
+    }
+    if (f & RST) c.log ??= { recent: [], windows: [] };
     const len = f & RST ? 0 : p.payloadLen;
-    const pk: Pkt = {
-      frame, n: c.packetsC + c.packetsS, t, fromClient, flags: f, seq: p.seq, ack: p.ack, len, ttl: p.ttl, ipId: p.ipId,
-      key: pktKey(p.seq, p.ack, f, len, p.ipId),
-    };
+    const key = pktKey(p.seq, p.ack, f, len, p.ipId);
+    const sampled = !(f & RST) && (key % LOW & this.mask) === 0;
+    // Only the packets something keeps become objects (the head, the log, samples, RSTs).
+    const pk: Pkt | null = c.head.length < HEAD_PACKETS || c.log || sampled
+      ? { frame, n: c.packetsC + c.packetsS, t, fromClient, flags: f, seq: p.seq, ack: p.ack, len, ttl: p.ttl, ipId: p.ipId, key }
+      : null;
     c.last = t;
     if (fromClient) {
       c.lastC = t;
@@ -150,18 +186,41 @@ class Builder {
       c.lastS = t;
       c.packetsS++;
     }
-    if (c.head.length < HEAD_PACKETS) c.head.push(pk);
-    if (f & RST) {
-      c.log ??= { recent: [], windows: [] };
+    if (pk && c.head.length < HEAD_PACKETS) c.head = [...c.head, pk]; // exact-size arrays: a push reserves 17 slots
+    if (pk && f & RST) {
       c.rsts.push({ conn: c, pkt: pk, window: p.window, src, dst, record: this.fp.resets.get(frame) ?? null });
-    } else {
-      const ttls = fromClient ? c.ttlC : c.ttlS;
-      if (!ttls.includes(p.ttl) && ttls.length < MAX_TTLS) ttls.push(p.ttl);
+    } else if (!(f & RST)) {
+      if (fromClient) c.ttlC = addTtl(c.ttlC, p.ttl);
+      else c.ttlS = addTtl(c.ttlS, p.ttl);
       c.ranges[fromClient ? 0 : 1].add(p.seq, len + (f & SYN ? 1 : 0) + (f & FIN ? 1 : 0));
-      if (len > 0 && c.anchors.size < MAX_ANCHORS) addAnchors(c, p);
-      this.sample(c, pk);
+      if (len > 0 && (c.anchors?.size ?? 0) < MAX_ANCHORS) addAnchors(c, p);
+      if (pk && sampled) this.sample(c, pk);
     }
-    if (c.log) logPacket(c.log, pk);
+    if (pk && c.log) logPacket(c.log, pk);
+  }
+
+  /** Endpoints and connections of a packet's 4-tuple and direction; IPv4 ones cached by number (no text per packet). */
+  private route(p: Packet): Route {
+    if (p.ipVersion === 6) return this.newRoute(p, 0);
+    const a = ip32(p.buf, p.srcOff) * 65536 + p.sport;
+    const b = ip32(p.buf, p.dstOff) * 65536 + p.dport;
+    const had = this.routes.get(a);
+    if (had instanceof Map) {
+      let r = had.get(b);
+      if (!r) had.set(b, (r = this.newRoute(p, b)));
+      return r;
+    }
+    if (had?.to === b) return had;
+    // One route per source address and port is the rule (ephemeral ports); a map when it has several (servers).
+    const r = this.newRoute(p, b);
+    this.routes.set(a, had === undefined ? r : new Map([[had.to, had], [b, r]]));
+    return r;
+  }
+
+  private newRoute(p: Packet, to: number): Route {
+    const src = endpoint(formatAddress(p.buf, p.srcOff, p.ipVersion), p.sport);
+    const dst = endpoint(formatAddress(p.buf, p.dstOff, p.ipVersion), p.dport);
+    return { to, src, dst, spans: this.fp.byTuple.get(tupleOf(src, dst)) };
   }
 
   private conn(span: ConnSpan, src: string, dst: string, v: 4 | 6, t: number): PointConn {
@@ -171,8 +230,8 @@ class Builder {
     c = {
       point: this.idx.pos, id: span.id, client: span.client, server: span.server, tuple, ipVersion: v,
       isnC: null, isnS: null, first: t, last: t, lastC: NaN, lastS: NaN, packetsC: 0, packetsS: 0,
-      ttlC: [], ttlS: [], ranges: [new SeqRanges(), new SeqRanges()], head: [],
-      log: this.interest.tuples.has(tuple) ? { recent: [], windows: [] } : null, rsts: [], anchors: new Map(),
+      ttlC: 0, ttlS: 0, ranges: [new SeqRanges(), new SeqRanges()], head: [],
+      log: this.interest.tuples.has(tuple) ? { recent: [], windows: [] } : null, rsts: [], anchors: null,
     };
     this.byId.set(span.id, c);
     this.idx.conns.push(c);
@@ -181,15 +240,18 @@ class Builder {
 
   /** Consistent sampling: the same packets are kept at every point, whatever each point's level ends at. */
   private sample(c: PointConn, pk: Pkt): void {
-    if ((hashKey(pk.key) & this.mask) !== 0) return;
     const s = this.idx.samples;
     // A fingerprint seen twice at one point (retransmission without IP ID, duplicate capture) is ambiguous.
     s.set(pk.key, s.has(pk.key) ? null : { conn: c, pkt: pk });
     if (s.size <= this.maxSamples) return;
     this.idx.level++;
     this.mask = (1 << this.idx.level) - 1;
-    for (const k of [...s.keys()]) if ((hashKey(k) & this.mask) !== 0) s.delete(k);
+    for (const k of [...s.keys()]) if ((k % LOW & this.mask) !== 0) s.delete(k);
   }
+}
+
+function ip32(b: Uint8Array, off: number): number {
+  return (((b[off] ?? 0) << 24) | ((b[off + 1] ?? 0) << 16) | ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0)) >>> 0;
 }
 
 function findSpan(list: ConnSpan[] | undefined, frame: number): ConnSpan | undefined {
@@ -205,19 +267,12 @@ function logPacket(log: PktLog, pk: Pkt): void {
   if (log.recent.length > RECENT_PACKETS) log.recent.shift();
 }
 
-/** Hashes of the 16 payload bytes at every absolute seq that is a multiple of ANCHOR_EVERY. */
+/** Hashes of the 16 payload bytes at every absolute seq that is a multiple of ANCHOR_EVERY, with that seq. */
 function addAnchors(c: PointConn, p: Packet): void {
   let off = (ANCHOR_EVERY - (p.seq % ANCHOR_EVERY)) % ANCHOR_EVERY;
-  for (; off + ANCHOR_BYTES <= p.capturedPayloadLen && c.anchors.size < MAX_ANCHORS; off += ANCHOR_EVERY) {
-    let h = 0x811c9dc5;
+  for (; off + ANCHOR_BYTES <= p.capturedPayloadLen && (c.anchors?.size ?? 0) < MAX_ANCHORS; off += ANCHOR_EVERY) {
+    let h = mix(0x811c9dc5 ^ ((p.seq + off) >>> 0));
     for (let i = 0; i < ANCHOR_BYTES; i++) h = Math.imul(h ^ (p.buf[p.payloadOff + off + i] ?? 0), 0x01000193);
-    c.anchors.set(String((p.seq + off) >>> 0), h >>> 0);
+    (c.anchors ??= new Set()).add((mix(h) >>> 0) * LOW + ((p.seq + off) % LOW));
   }
-}
-
-/** 32-bit FNV-1a of a fingerprint key (sampling decision; identical at every point). */
-export function hashKey(k: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

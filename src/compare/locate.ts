@@ -27,6 +27,13 @@ export interface LocateResult {
   details: Array<{ cluster: Cluster; group: ConnGroup; orientation: Orientation }>;
 }
 
+/** A capture could not be read (missing, not a capture): which one, and why. */
+export class PointError extends Error {
+  constructor(readonly file: string, readonly reason: unknown) {
+    super(`${file}: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+}
+
 /** Seconds within which two copies of one RST must fall once clocks are corrected. */
 const RST_MATCH_WINDOW = 2;
 
@@ -37,7 +44,13 @@ export async function locate(files: string[], opts: LocateOptions = {}): Promise
     ...(opts.maxSamples ? { maxSamples: opts.maxSamples } : {}),
   };
   const firsts = [];
-  for (let i = 0; i < files.length; i++) firsts.push(await firstPass(names[i]!, files[i]!, io));
+  for (let i = 0; i < files.length; i++) {
+    try {
+      firsts.push(await firstPass(names[i]!, files[i]!, io));
+    } catch (e) {
+      throw new PointError(files[i]!, e);
+    }
+  }
   const interest: Interest = { tuples: new Set(), isns: new Set() };
   for (const f of firsts) {
     f.interest.tuples.forEach((t) => interest.tuples.add(t));
@@ -56,7 +69,7 @@ export async function locate(files: string[], opts: LocateOptions = {}): Promise
   }
   details.sort((a, b) => a.cluster.u - b.cluster.u);
   const base0 = points[0]?.baseSec ?? 0;
-  const resets: LocatedReset[] = details.map((d) => decide(d.cluster, d.group, d.orientation, points, u, time(base0, d.cluster.u)));
+  const resets: LocatedReset[] = details.map((d) => decide(d.cluster, d.group, d.orientation, points, u, (t) => time(base0, t)));
   const born: Record<string, number> = {};
   for (const r of resets) {
     const k = r.born_between.map((x) => x ?? '-').join('..');
@@ -125,6 +138,7 @@ function clusterResets(g: ConnGroup, u: (pos: number, t: number) => number, cloc
       }
       if (best) {
         best.rsts[pos] = r;
+        best.u = Math.min(best.u, ur);
         open.delete(best);
       } else {
         const rsts: Array<PointRst | null> = g.members.map(() => null);

@@ -27,16 +27,23 @@ export interface PacketPair {
 /** Matches the connections of all points into groups, in path order. */
 export function groupConnections(points: PointIndex[]): ConnGroup[] {
   const groups: ConnGroup[] = [];
-  const byKey = new Map<string, ConnGroup[]>();
-  const sampled = points.map(samplesByConn);
+  const byKey = new Map<MatchKey, ConnGroup | ConnGroup[]>();
+  const kept = new Map<PointConn, Map<number, Pkt>>();
   const rank = tupleRanks(points);
   for (const p of points) {
-    const keysOf = new Map(p.conns.map((c) => [c, connKeys(c, sampled[p.pos]!)] as const));
+    const sampled = samplesByConn(p);
+    for (const c of p.conns) kept.set(c, keptPackets(c, sampled));
+    const keysOf = new Map(p.conns.map((c) => [c, connKeys(c, kept.get(c)!)] as const));
     const cands: Array<{ c: PointConn; g: ConnGroup; score: number }> = [];
     for (const [c, keys] of keysOf) {
       const score = new Map<ConnGroup, number>();
-      for (const [k, w] of keys) for (const g of byKey.get(k) ?? []) score.set(g, (score.get(g) ?? 0) + w);
-      for (const [g, s] of score) cands.push({ c, g, score: s - rankPenalty(g, c, rank) });
+      for (const [k, w] of keys) {
+        const hit = byKey.get(k);
+        if (hit === undefined) continue;
+        if (!Array.isArray(hit)) score.set(hit, (score.get(hit) ?? 0) + w);
+        else for (const g of hit) score.set(g, (score.get(g) ?? 0) + w);
+      }
+      for (const [g, sc] of score) cands.push({ c, g, score: sc - rankPenalty(g, c, rank) });
     }
     cands.sort((x, y) => y.score - x.score || x.c.id - y.c.id);
     const placed = new Map<PointConn, ConnGroup>();
@@ -52,21 +59,17 @@ export function groupConnections(points: PointIndex[]): ConnGroup[] {
         g.members[p.pos] = c;
         groups.push(g);
       }
-      for (const k of keys.keys()) {
-        const list = byKey.get(k);
-        if (!list) byKey.set(k, [g]);
-        else if (list[list.length - 1] !== g) list.push(g);
-      }
+      for (const k of keys.keys()) addKey(byKey, k, g);
     }
   }
-  for (const g of groups) pairUp(g, sampled);
+  for (const g of groups) pairUp(g, kept);
   return groups;
 }
 
 /** Every packet kept for a connection (head, log, samples), by fingerprint; ambiguous ones dropped. */
-export function keptPackets(c: PointConn, sampled: Map<PointConn, Pkt[]>): Map<string, Pkt> {
-  const out = new Map<string, Pkt>();
-  const dup = new Set<string>();
+export function keptPackets(c: PointConn, sampled: Map<PointConn, Pkt[]>): Map<number, Pkt> {
+  const out = new Map<number, Pkt>();
+  const dup = new Set<number>();
   const add = (p: Pkt): void => {
     const had = out.get(p.key);
     if (had && had.frame !== p.frame) dup.add(p.key);
@@ -92,15 +95,29 @@ export function samplesByConn(p: PointIndex): Map<PointConn, Pkt[]> {
   return m;
 }
 
+/** A match key: a packet fingerprint (number) or a tagged string (4-tuple, SYN seq, payload anchor). */
+type MatchKey = number | string;
+
 /** Match keys of a connection and their weights. */
-function connKeys(c: PointConn, sampled: Map<PointConn, Pkt[]>): Map<string, number> {
-  const keys = new Map<string, number>();
-  keys.set(`t:${c.tuple}`, 1);
-  for (const isn of [c.isnC, c.isnS]) if (isn !== null) keys.set(`i:${isn}`, 4);
-  for (const [seq, h] of c.anchors) keys.set(`a:${seq}:${h}`, 2);
-  for (const [k, p] of keptPackets(c, sampled)) if (!(p.flags & RST)) keys.set(`p:${k}`, 1);
-  for (const r of c.rsts) keys.set(`p:${r.pkt.key}`, 1);
+function connKeys(c: PointConn, kept: Map<number, Pkt>): Map<MatchKey, number> {
+  const keys = new Map<MatchKey, number>();
+  keys.set(`t${c.tuple}`, 1);
+  for (const isn of [c.isnC, c.isnS]) if (isn !== null) keys.set(`i${isn}`, 4);
+  for (const a of c.anchors ?? []) keys.set(`a${a}`, 2);
+  for (const [k, p] of kept) if (!(p.flags & RST)) keys.set(k, 1);
+  for (const r of c.rsts) keys.set(r.pkt.key, 1);
   return keys;
+}
+
+/** Keys shared by many groups say little: beyond this many, a key stops counting (bounds the work too). */
+const MAX_GROUPS_PER_KEY = 16;
+
+function addKey(byKey: Map<MatchKey, ConnGroup | ConnGroup[]>, k: MatchKey, g: ConnGroup): void {
+  const had = byKey.get(k);
+  if (had === undefined) byKey.set(k, g);
+  else if (!Array.isArray(had)) {
+    if (had !== g) byKey.set(k, [had, g]);
+  } else if (had[had.length - 1] !== g && had.length < MAX_GROUPS_PER_KEY) had.push(g);
 }
 
 /** Position of each connection among the connections of its 4-tuple at its point (port reuse). */
@@ -124,10 +141,10 @@ function rankPenalty(g: ConnGroup, c: PointConn, rank: Map<PointConn, number>): 
 }
 
 /** Fills `flipped` and `pairs` from the packets two members share. */
-function pairUp(g: ConnGroup, sampled: Array<Map<PointConn, Pkt[]>>): void {
-  const present = g.members.map((m, i) => (m ? { i, m, kept: keptPackets(m, sampled[i]!) } : null)).filter((x) => x !== null);
+function pairUp(g: ConnGroup, kept: Map<PointConn, Map<number, Pkt>>): void {
+  const present = g.members.map((m, i) => (m ? { i, m, kept: kept.get(m)! } : null)).filter((x) => x !== null);
   const ref = present[0];
-  if (!ref) return;
+  if (!ref || present.length < 2) return;
   for (const x of present.slice(1)) {
     let same = 0;
     let other = 0;

@@ -94,8 +94,9 @@ export function bornText(b: [string | null, string | null], sender: string): str
 
 /** "2 packets (1460 bytes) client->server seen at client, never at router (frames 4, 5)". */
 export function lostText(l: LostRecord): string {
-  const what = [l.packets ? `${l.packets} packet${l.packets > 1 ? 's' : ''}` : '', l.bytes ? `${l.bytes} bytes${l.syn ? ' incl. the SYN' : ''}` : ''];
-  const frames = l.frames.length ? ` (frames ${l.frames.join(', ')} at ${l.from})` : '';
+  const bytes = l.syn && l.bytes === 1 ? 'the SYN' : l.bytes ? `${l.bytes} bytes${l.syn ? ' (with the SYN)' : ''}` : '';
+  const what = [l.packets ? `${l.packets} packet${l.packets > 1 ? 's' : ''}` : '', bytes];
+  const frames = l.frames.length ? ` (frame${l.frames.length > 1 ? 's' : ''} ${l.frames.join(', ')} at ${l.from})` : '';
   return `${what.filter((x) => x).join(', ')} ${l.direction} seen at ${l.from}, never at ${l.to}${frames}`;
 }
 

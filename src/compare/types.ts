@@ -20,7 +20,7 @@ export interface PointIndex {
   maxCaplen: number;
   conns: PointConn[];
   /** Consistently sampled packet fingerprints (same packets are picked at every point), key -> sample. */
-  samples: Map<string, Sample | null>;
+  samples: Map<number, Sample | null>;
   /** Sampling level: a packet is kept when the low `level` bits of its hash are zero. */
   level: number;
   warnings: string[];
@@ -45,18 +45,18 @@ export interface PointConn {
   lastS: number;
   packetsC: number;
   packetsS: number;
-  /** Distinct TTLs of the client's and the server's packets other than RSTs (at most 4 each). */
-  ttlC: number[];
-  ttlS: number[];
+  /** Distinct TTLs of the client's and the server's packets other than RSTs: up to 4, packed one per byte (ttlList). */
+  ttlC: number;
+  ttlS: number;
   /** Sequence space seen from the client ([0]) and from the server ([1]); SYN and FIN count as one byte. */
   ranges: [SeqRanges, SeqRanges];
   /** First packets of the connection (handshake), kept for matching without SYN and for the ladder. */
-  head: Pkt[];
+  head: readonly Pkt[];
   /** Packets kept for the ladder and loss evidence: last ones and windows around RSTs (only for connections of interest). */
   log: PktLog | null;
   rsts: PointRst[];
-  /** Payload anchors: absolute seq (multiple of ANCHOR_EVERY) -> hash of the 16 bytes there, per direction. */
-  anchors: Map<string, number>;
+  /** Payload anchors: hash of (absolute seq that is a multiple of ANCHOR_EVERY, the 16 bytes there); null: none yet. */
+  anchors: Set<number> | null;
 }
 
 /** One kept packet. */
@@ -72,8 +72,8 @@ export interface Pkt {
   len: number;
   ttl: number;
   ipId: number;
-  /** Direction-free identity used across points (seq, ack, flags, length, IP ID). */
-  key: string;
+  /** Direction-free identity used across points: 53-bit hash of seq, ack, flags, length, IP ID (pktKey). */
+  key: number;
 }
 
 export interface PktLog {
@@ -95,6 +95,26 @@ export interface PointRst {
   src: string;
   dst: string;
   record: ResetRecord | null;
+}
+
+/** Adds a TTL to a packed set of up to 4 (one byte each, 0 = free; a TTL of 0 is not recorded). */
+export function addTtl(packed: number, ttl: number): number {
+  for (let i = 0; i < 4; i++) {
+    const b = (packed >>> (8 * i)) & 0xff;
+    if (b === ttl) return packed;
+    if (b === 0) return (packed | (ttl << (8 * i))) >>> 0;
+  }
+  return packed;
+}
+
+/** The TTLs of a packed set, in the order first seen. */
+export function ttlList(packed: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const b = (packed >>> (8 * i)) & 0xff;
+    if (b) out.push(b);
+  }
+  return out;
 }
 
 export const ANCHOR_EVERY = 1024;

@@ -7,8 +7,9 @@ import { flagLetters } from '../report/flags.js';
 import type { ConnGroup } from './match.js';
 import type { Orientation } from './orient.js';
 import { CAPTURE_GRACE, capturing, lostBetween } from './loss.js';
+import { ipOf } from './orient.js';
 import type { LocatedReset } from './report.js';
-import type { PointConn, PointIndex, PointRst } from './types.js';
+import { ttlList, type PointConn, type PointIndex, type PointRst } from './types.js';
 
 /** The copies of one RST at the points (null where not seen). */
 export interface Cluster {
@@ -28,7 +29,8 @@ const ENDPOINT_CAUSES = new Set([
   'retransmission-exhausted', 'abortive-close', 'data-after-close', 'no-connection', 'unknown',
 ]);
 
-export function decide(cl: Cluster, g: ConnGroup, o: Orientation, points: PointIndex[], u: ToRef, time: string): LocatedReset {
+/** The verdict for one RST; `timeOf` renders a time on the first point's clock. */
+export function decide(cl: Cluster, g: ConnGroup, o: Orientation, points: PointIndex[], u: ToRef, timeOf: (u: number) => string): LocatedReset {
   const n = points.length;
   const up = cl.fromClient === o.clientLow; // travels from the first point towards the last
   const order = Array.from({ length: n }, (_, i) => (up ? i : n - 1 - i));
@@ -74,14 +76,14 @@ export function decide(cl: Cluster, g: ConnGroup, o: Orientation, points: PointI
 
   const between = born[0] !== null && born[1] !== null;
   let cause = rec?.cause ?? 'unknown';
-  let origin: LocatedReset['origin'] = between ? 'middlebox' : rec?.origin === 'middlebox' ? 'middlebox' : 'endpoint';
+  // Born at an end means beyond the outermost point: a device out there stays possible, so keep that verdict.
+  const origin: LocatedReset['origin'] = between || rec?.origin === 'middlebox' ? 'middlebox' : 'endpoint';
   if (between && ENDPOINT_CAUSES.has(cause)) cause = answersSyn(r0, g, firstPos) ? 'firewall-reject' : 'injected';
   if (rec && rec.origin !== 'unknown' && rec.origin !== origin) {
     evidence.push(`the capture points prove origin ${origin}, overriding the single-point verdict at ${name(firstPos)} (${rec.cause}, origin ${rec.origin}, confidence ${rec.confidence})`);
   } else if (rec && rec.cause !== cause) {
     evidence.push(`cause ${cause}: the single-point cause ${rec.cause} is an endpoint's, but the RST was born in the path`);
   }
-  if (!between && rec?.origin === 'middlebox') origin = 'middlebox';
   const lost = lostBetween(g, o, points, u, u0);
   evidence.push(`Wireshark filter at ${name(firstPos)}: frame.number == ${r0.pkt.frame}`);
   const frames: Record<string, number | null> = {};
@@ -91,8 +93,8 @@ export function decide(cl: Cluster, g: ConnGroup, o: Orientation, points: PointI
     ttls[p.name] = cl.rsts[i]?.pkt.ttl ?? null;
   });
   return {
-    frames, ttls, time, sender: rec?.sender ?? (r0.pkt.fromClient ? 'client' : 'server'), src: r0.src, dst: r0.dst,
-    flags: flagLetters(r0.pkt.flags), seq: r0.pkt.seq, ack: r0.pkt.ack, cause, origin: between ? 'middlebox' : origin,
+    frames, ttls, time: timeOf(u0), sender: rec?.sender ?? (r0.pkt.fromClient ? 'client' : 'server'), src: r0.src, dst: r0.dst,
+    flags: flagLetters(r0.pkt.flags), seq: r0.pkt.seq, ack: r0.pkt.ack, cause, origin,
     confidence, born_between: born, oriented_by: o.by, lost, evidence,
   };
 }
@@ -111,10 +113,35 @@ function seenText(cl: Cluster, points: PointIndex[], u: ToRef, u0: number): stri
 function ttlEvidence(cl: Cluster, g: ConnGroup, pos: number, points: PointIndex[], who: string): string[] {
   const m = g.members[pos]!;
   const r = cl.rsts[pos]!;
-  const ttls = cl.fromClient !== g.flipped[pos] ? m.ttlC : m.ttlS;
-  if (ttls.length === 0) return [`no other packet of the ${who} at ${points[pos]!.name} to compare the TTL with`];
-  if (ttls.includes(r.pkt.ttl)) return [`TTL ${r.pkt.ttl} matches the ${who}'s other packets at ${points[pos]!.name}`];
-  return [`TTL ${r.pkt.ttl} at ${points[pos]!.name}, but the ${who}'s other packets arrive there with TTL ${ttls.join('/')}: not sent by the ${who}'s own stack`];
+  const at = points[pos]!.name;
+  let ttls = ttlList(cl.fromClient !== g.flipped[pos] ? m.ttlC : m.ttlS);
+  let whose = `the ${who}'s other packets`;
+  if (ttls.length === 0) {
+    // Nothing else from it on this connection: its packets on other connections at the same point.
+    ttls = [...(hostTtls(points[pos]!).get(ipOf(r.src)) ?? [])];
+    whose = `${ipOf(r.src)}'s packets on its other connections`;
+  }
+  if (ttls.length === 0) return [`no other packet of the ${who} at ${at} to compare the TTL with`];
+  if (ttls.includes(r.pkt.ttl)) return [`TTL ${r.pkt.ttl} matches ${whose} at ${at}`];
+  return [`TTL ${r.pkt.ttl} at ${at}, but ${whose} arrive there with TTL ${ttls.join('/')}: not sent by the ${who}'s own stack`];
+}
+
+const TTLS = new WeakMap<PointIndex, Map<string, Set<number>>>();
+
+/** TTLs of each address's packets (RSTs excepted) at one point, over all its connections. */
+function hostTtls(p: PointIndex): Map<string, Set<number>> {
+  let m = TTLS.get(p);
+  if (m) return m;
+  m = new Map();
+  for (const c of p.conns) {
+    for (const [ep, ttls] of [[c.client, c.ttlC], [c.server, c.ttlS]] as const) {
+      const set = m.get(ipOf(ep)) ?? new Set<number>();
+      for (const t of ttlList(ttls)) if (set.size < 4) set.add(t);
+      m.set(ipOf(ep), set);
+    }
+  }
+  TTLS.set(p, m);
+  return m;
 }
 
 function natEvidence(g: ConnGroup, points: PointIndex[]): string | null {

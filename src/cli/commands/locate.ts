@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { renderHtml } from '../../compare/html.js';
-import { locate, type LocateOptions } from '../../compare/locate.js';
+import { locate, PointError, type LocateOptions } from '../../compare/locate.js';
 import { renderText } from '../../compare/report.js';
 import { EXIT_OK, EXIT_UNREADABLE } from '../exit-codes.js';
 import { Output } from '../output.js';
@@ -89,7 +89,8 @@ export async function runLocate(files: string[], o: LocateCliOptions): Promise<n
   try {
     result = await locate(files, opts);
   } catch (e) {
-    process.stderr.write(`rstscope: ${describeError(e)}\n`);
+    if (!(e instanceof PointError)) throw e;
+    process.stderr.write(`rstscope: ${e.file}: ${describeError(e.reason)}\n`);
     return EXIT_UNREADABLE;
   }
   for (const p of result.doc.points) for (const w of p.warnings) process.stderr.write(`rstscope: ${p.file}: warning: ${w}\n`);
