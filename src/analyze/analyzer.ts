@@ -12,9 +12,9 @@ import { MIN_RETRANSMISSIONS } from './rules/retransmission-exhausted.js';
 import type { ContactOutcome } from './scan.js';
 
 /** Seconds of capture time a finished connection waits before its RSTs are explained. */
-export const HOLD_SECONDS = 30;
+export const HOLD_SECONDS = 5;
 /** At most this many finished connections with RSTs wait; beyond, the oldest are explained at once. */
-const MAX_PENDING = 20_000;
+const MAX_PENDING = 5_000;
 
 export interface ExplainedConnection {
   done: FinishedConnection;

@@ -34,6 +34,7 @@ export type ResetListener = (conn: Connection, resets: readonly ResetEvent[], r:
 
 /** How often (in packets) the table is swept for expired connections. */
 const SWEEP_EVERY = 4096;
+const SWEEP_MAX = 1 << 20;
 const MAX_ICMP_PER_CONNECTION = 16;
 /** How long a closed 4-tuple is remembered (twice Linux's 60 s TIME_WAIT, with room for other stacks). */
 const PREVIOUS_MEMORY = 240;
@@ -44,6 +45,7 @@ export class Tracker {
   private readonly recentlyClosed = new Map<number, PreviousConnection>();
   private nextId = 0;
   private packetsSinceSweep = 0;
+  private lastSweep = 0;
   private now = 0;
   /** Connections finalized early because the table was full. */
   evicted = 0;
@@ -151,7 +153,8 @@ export class Tracker {
     c.lastFrame = frame;
     c.lastSec = tsSec;
     c.lastNsec = tsNsec;
-    if (++this.packetsSinceSweep >= SWEEP_EVERY) this.sweep();
+    // Sweep at most once per second of capture time (or every SWEEP_MAX packets): a sweep visits every live connection.
+    if (++this.packetsSinceSweep >= SWEEP_EVERY && (this.now - this.lastSweep >= 1 || this.packetsSinceSweep >= SWEEP_MAX)) this.sweep();
   }
 
   /** Gaps between packets and the handshake times at this capture point. */
@@ -287,19 +290,25 @@ export class Tracker {
   private sweep(): void {
     this.packetsSinceSweep = 0;
     const now = this.now;
+    this.lastSweep = now;
     const done: Live[] = [];
     for (const l of this.live.values()) {
       if (l.conn.expiredAt(now) || now - l.conn.lastTime > this.opts.idleTimeout) done.push(l);
     }
     for (const l of done) this.finish(l);
-    for (const [entry, prev] of this.recentlyClosed) if (now - prev.endTime > PREVIOUS_MEMORY) this.recentlyClosed.delete(entry);
+    // Insertion order is (nearly) end-time order: prune from the front only.
+    for (const [entry, prev] of this.recentlyClosed) {
+      if (now - prev.endTime <= PREVIOUS_MEMORY) break;
+      this.recentlyClosed.delete(entry);
+    }
   }
 
   private finish(l: Live): void {
     this.live.delete(l.conn.entry);
     const c = l.conn;
     if (c.closed) {
-      // Remember it for TIME_WAIT reuse; `sameClient` temporarily holds origIsLow.
+      // Remember it for TIME_WAIT reuse; `sameClient` temporarily holds origIsLow. Re-inserted at the end.
+      this.recentlyClosed.delete(c.entry);
       this.recentlyClosed.set(c.entry, { id: c.id, endTime: c.lastPacketTime, state: c.state, sameClient: c.origIsLow, lastFrame: c.lastFrame });
     }
     const client = l.conn.client;

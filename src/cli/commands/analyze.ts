@@ -151,7 +151,7 @@ async function run(args: string[]): Promise<number> {
         for (const w of result.info.warnings) process.stderr.write(`rstscope: ${file}: warning: ${w}\n`);
       }
       await out.maybeFlush();
-    });
+    }, () => out.maybeFlush());
   } else for (const file of files) {
     const progress = new Progress(process.stderr.isTTY === true, file === '-' ? null : sizeOf(file));
     try {
