@@ -1,5 +1,4 @@
 // `rstscope analyze`: explain every RST in one or more captures.
-import { parseArgs } from 'node:util';
 import { statSync, writeFileSync } from 'node:fs';
 import { analyzeCapture, type AnalyzeOptions } from '../../pipeline/analyze-capture.js';
 import { analyzeInParallel, defaultJobs } from '../../pipeline/parallel.js';
@@ -13,7 +12,7 @@ import { HtmlReport } from '../../report/html/collect.js';
 import { renderReport } from '../../report/html/page.js';
 import { ZeekSink } from '../../report/zeek.js';
 import { EXIT_DAMAGED, EXIT_FAIL_ON, EXIT_OK, EXIT_UNREADABLE } from '../exit-codes.js';
-import { describeError, UsageError, type Command } from './command.js';
+import { describeError, parseCommandArgs, UsageError, type Command } from './command.js';
 import { runLocate } from './locate.js';
 import { Output } from '../output.js';
 import { Progress } from '../progress.js';
@@ -53,35 +52,24 @@ Exit codes: 0 done (a capture cut short in its last record is only a warning), 1
 export const analyze: Command = { name: 'analyze', summary: 'explain every RST in pcap/pcapng captures (gzip ok; - = stdin)', help: HELP, run };
 
 async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' },
-        verbose: { type: 'boolean', short: 'v', default: false },
-        'verify-checksums': { type: 'boolean', default: false },
-        'idle-timeout': { type: 'string', default: '300' },
-        'idle-min': { type: 'string', default: '5' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        'chunk-size': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        diagrams: { type: 'boolean', default: false },
-        html: { type: 'string' },
-        'fail-on': { type: 'string', multiple: true },
-        points: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
+  const parsed = parseCommandArgs(args, {
+      format: { type: 'string', short: 'f', default: 'text' },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      'verify-checksums': { type: 'boolean', default: false },
+      'idle-timeout': { type: 'string', default: '300' },
+      'idle-min': { type: 'string', default: '5' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      'chunk-size': { type: 'string' },
+      jobs: { type: 'string', short: 'j' },
+      diagrams: { type: 'boolean', default: false },
+      html: { type: 'string' },
+      'fail-on': { type: 'string', multiple: true },
+      points: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    }, HELP);
+  if (parsed === null) return EXIT_OK;
   const o = parsed.values;
-  if (o.help) {
-    process.stdout.write(HELP + '\n');
-    return EXIT_OK;
-  }
   const files = parsed.positionals;
   // Several capture points of one path: the cross-point proof lives in `locate`.
   if (o.points !== undefined) return runLocate(files, { names: o.points, format: o.format ?? 'text', html: o.html, idleTimeout: o['idle-timeout'], chunkSize: o['chunk-size'] });

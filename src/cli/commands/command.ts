@@ -1,4 +1,7 @@
 // What every subcommand provides, and the error helpers they share.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
 import { CaptureFormatError } from '../../capture/source.js';
 
 export interface Command {
@@ -22,4 +25,21 @@ export function describeError(e: unknown): string {
   if (err && err.code === 'EACCES') return 'permission denied';
   if (err && err.code === 'EISDIR') return 'is a directory, not a capture file';
   return err && err.message ? err.message.split('\n')[0]! : String(e);
+}
+
+/** parseArgs with positionals, strict options and a one-line UsageError; null when --help was printed. */
+export function parseCommandArgs<const O extends Options>(
+  args: string[], options: O, help: string,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> | null {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(help + '\n');
+    return null;
+  }
+  return parsed;
 }

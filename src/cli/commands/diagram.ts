@@ -1,5 +1,4 @@
 // `rstscope diagram`: the ladder diagram of one connection, by connection id or by a frame in it.
-import { parseArgs } from 'node:util';
 import { readCapture } from '../../capture/read.js';
 import { formatAddress } from '../../decode/address.js';
 import { decodePacket } from '../../decode/decode-packet.js';
@@ -12,7 +11,7 @@ import { DEFAULT_CONTEXT, diagramView } from '../../report/diagram/view.js';
 import type { OutputSink } from '../../report/sink.js';
 import { EXIT_DAMAGED, EXIT_OK, EXIT_UNREADABLE } from '../exit-codes.js';
 import { Output } from '../output.js';
-import { describeError, UsageError, type Command } from './command.js';
+import { describeError, parseCommandArgs, UsageError, type Command } from './command.js';
 
 const HELP = `Usage: rstscope diagram FILE (--conn ID | --frame N) [options]
 
@@ -39,29 +38,18 @@ interface Found {
 }
 
 async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: {
-        conn: { type: 'string' },
-        frame: { type: 'string' },
-        context: { type: 'string' },
-        'verify-checksums': { type: 'boolean', default: false },
-        'idle-timeout': { type: 'string', default: '300' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
+  const parsed = parseCommandArgs(args, {
+      conn: { type: 'string' },
+      frame: { type: 'string' },
+      context: { type: 'string' },
+      'verify-checksums': { type: 'boolean', default: false },
+      'idle-timeout': { type: 'string', default: '300' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h', default: false },
+    }, HELP);
+  if (parsed === null) return EXIT_OK;
   const o = parsed.values;
-  if (o.help) {
-    process.stdout.write(HELP + '\n');
-    return EXIT_OK;
-  }
   const [file, ...extra] = parsed.positionals;
   if (file === undefined || extra.length > 0) throw new UsageError('diagram needs exactly one capture file');
   if ((o.conn === undefined) === (o.frame === undefined)) throw new UsageError('diagram needs one of --conn ID or --frame N');

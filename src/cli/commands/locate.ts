@@ -1,12 +1,11 @@
 // `rstscope locate`: captures of the same traffic at several points of the path; where each RST was born.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { renderHtml } from '../../compare/html.js';
 import { locate, PointError, type LocateOptions } from '../../compare/locate.js';
 import { renderText } from '../../compare/report.js';
 import { EXIT_OK, EXIT_UNREADABLE } from '../exit-codes.js';
 import { Output } from '../output.js';
-import { describeError, UsageError, type Command } from './command.js';
+import { describeError, parseCommandArgs, UsageError, type Command } from './command.js';
 
 const HELP = `Usage: rstscope locate A.pcap B.pcap [C.pcap ...] [options]
 
@@ -31,27 +30,16 @@ Exit codes: 0 done, 2 usage error, 3 a file unreadable or not a capture, 70 inte
 export const locateCommand: Command = { name: 'locate', summary: 'several capture points of one path: where was each RST born?', help: HELP, run };
 
 async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: {
-        names: { type: 'string', short: 'n' },
-        format: { type: 'string', short: 'f', default: 'text' },
-        html: { type: 'string' },
-        'idle-timeout': { type: 'string', default: '300' },
-        'chunk-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
+  const parsed = parseCommandArgs(args, {
+      names: { type: 'string', short: 'n' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      html: { type: 'string' },
+      'idle-timeout': { type: 'string', default: '300' },
+      'chunk-size': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    }, HELP);
+  if (parsed === null) return EXIT_OK;
   const o = parsed.values;
-  if (o.help) {
-    process.stdout.write(HELP + '\n');
-    return EXIT_OK;
-  }
   return runLocate(parsed.positionals, {
     names: o.names, format: o.format ?? 'text', html: o.html, idleTimeout: o['idle-timeout'], chunkSize: o['chunk-size'],
   });
