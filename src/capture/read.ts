@@ -39,54 +39,14 @@ export async function* readCapture(
   path: string,
   opts: ReadCaptureOptions = {},
 ): AsyncGenerator<CaptureRecord, CaptureSummary, undefined> {
+  // One record at a time on top of the batch reader (one await per record: the slow, simple way).
   const summary = opts.summary ?? newCaptureSummary();
-  const sourceOpts = opts.chunkSize === undefined ? {} : { chunkSize: opts.chunkSize };
-  const extra: CaptureWarning[] = [];
-  let reader: CaptureReader | undefined;
-  let head: Uint8Array[] = [];
-  let headLen = 0;
-  try {
-    for await (const chunk of openCaptureSource(path, sourceOpts)) {
-      if (reader === undefined) {
-        // Wait for 4 bytes so the magic can be sniffed even from tiny first chunks.
-        head.push(chunk);
-        headLen += chunk.length;
-        if (headLen < MAGIC_LEN) continue;
-        const first = concat(head, headLen);
-        head = [];
-        reader = createCaptureReader(first);
-        summary.format = reader.format;
-        reader.append(first);
-      } else {
-        reader.append(chunk);
-      }
-      for (let r = reader.next(); r !== undefined; r = reader.next()) {
-        sync(summary, reader, extra);
-        summary.frames++;
-        yield r;
-      }
-      if (reader.error !== undefined) break;
+  for await (const batch of readCaptureBatches(path, { ...opts, summary })) {
+    for (let r = batch.next(); r !== undefined; r = batch.next()) {
+      summary.precision = r.precision;
+      yield r;
     }
-  } catch (e) {
-    // A broken gzip layer after the capture was identified: keep the frames, report the problem.
-    if (!(e instanceof CaptureFormatError) || reader === undefined) throw e;
-    const problem = { offset: e.offset, frame: summary.frames, message: e.message };
-    if (e.code !== 'gzip-truncated') {
-      summary.error = problem;
-      sync(summary, reader, extra);
-      return summary;
-    }
-    extra.push(problem);
   }
-  reader ??= createCaptureReader(concat(head, headLen)); // throws: fewer than 4 bytes in all
-  reader.end();
-  // Defensive: end() never creates records, but drain any still queued before reporting.
-  for (let r = reader.next(); r !== undefined; r = reader.next()) {
-    summary.frames++;
-    sync(summary, reader, extra);
-    yield r;
-  }
-  sync(summary, reader, extra);
   return summary;
 }
 
