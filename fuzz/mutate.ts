@@ -1,18 +1,9 @@
 // Seeded, structure-aware mutations of pcap / pcapng captures (shared by test/fuzz.test.ts and fuzz/run.ts).
 // Every mutant is a pure function of (seed, corpus): a failure is reproduced from its seed alone.
 import { gzipSync } from 'node:zlib';
+export { prng } from '../test/build/prng.js';
+import { prng } from '../test/build/prng.js';
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One record (pcap) or block (pcapng): [start, end) and where its length fields are. */
 export interface Unit {

@@ -1,6 +1,6 @@
 // The analysis stage: receives finished connections, waits a little (so later connections can still inform
 // scan and host verdicts), explains every RST, and emits records, per-connection verdicts and findings.
-import { ACK, RST, SYN } from '../decode/packet.js';
+import { ACK } from '../decode/packet.js';
 import type { FinishedConnection } from '../flow/tracker.js';
 import type { Connection } from '../flow/connection.js';
 import type { ResetEvent } from '../flow/reset-event.js';
@@ -133,7 +133,5 @@ function connectionVerdict(c: Connection, resets: readonly ResetEvent[], verdict
   if (c.orig.synFlags >= 0 && isMalformedSyn(c.orig.synFlags) && c.resp.packets === 0) {
     return 'malformed SYN (carrying FIN/URG/RST) left unanswered: on Linux, the port is open';
   }
-  void RST;
-  void SYN;
   return null;
 }

@@ -1,6 +1,6 @@
 // Everything a cause rule may look at for one RST, computed once: the packet, its connection, what it
 // answers, what a genuine stack would have sent (RFC 9293 3.10.7), and the cross-connection environment.
-import { ACK, FIN, PSH, RST, SYN, URG } from '../decode/packet.js';
+import { ACK, FIN, RST, SYN, URG } from '../decode/packet.js';
 import { seqDiff } from '../decode/seq.js';
 import type { Connection } from '../flow/connection.js';
 import type { Endpoint } from '../flow/endpoint.js';
@@ -70,14 +70,8 @@ export function buildContext(r: ResetEvent, conn: Connection, resets: readonly R
   };
 }
 
-/** A SYN with no flag a connection request may not carry (FIN, RST, URG, PSH) and no ACK. */
-export function isPlainSyn(flags: number): boolean {
-  return (flags & (SYN | ACK | FIN | RST | URG | PSH)) === SYN;
-}
-
 /** A SYN carrying flags a SYN must not carry (RFC 9293; Linux drops SYN+FIN on open ports). */
 export function isMalformedSyn(flags: number): boolean {
   return (flags & SYN) !== 0 && (flags & ACK) === 0 && (flags & (FIN | RST | URG)) !== 0;
 }
 
-export { ACK, FIN, RST, SYN };

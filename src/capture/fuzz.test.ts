@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bytesOf, pcap, pcapng } from '../../test/build/capture-builders.js';
 import { CaptureFormatError, createCaptureReader } from './source.js';
+import { prng } from '../../test/build/prng.js';
 
-/** Seeded PRNG (mulberry32): the same mutations on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALID: Record<string, Uint8Array> = {
   pcap: pcap({ snaplen: 200 }, Array.from({ length: 12 }, (_, i) => ({ sec: i, frac: i, data: bytesOf(20 + i * 20, i) }))),

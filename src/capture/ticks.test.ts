@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeClock, ticksToTime } from './ticks.js';
+import { prng } from '../../test/build/prng.js';
 
-/** Small seeded PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('ticksToTime', () => {
   it('matches BigInt arithmetic for random 64-bit tick counts and many resolutions', () => {

@@ -5,6 +5,7 @@ import { icmp4, icmp6, opt, tcp, udp } from '../../test/build/packet-transport.j
 import { geneve, gre, gtpu, teredo, vxlan } from '../../test/build/packet-tunnels.js';
 import { decodePacket } from './decode-packet.js';
 import { KIND_OTHER, KIND_TCP, newPacket } from './packet.js';
+import { prng } from '../../test/build/prng.js';
 
 const SEG = tcp({ flags: 'SA', options: [...opt.mss(1460), ...opt.sackPerm(), ...opt.ts(1, 2), ...opt.nop(), ...opt.ws(7)], payload: [1, 2, 3] });
 const IN4 = ipv4({}, SEG);
@@ -24,18 +25,6 @@ const CORPUS: Array<[Uint8Array, number]> = [
   [over(gtpu(IN4, { seq: 3, ext: [[0x85, [1, 2]]] }), 2152, 2152), 1], [over(teredo(IN6, { auth: { id: [1], value: [2] }, origin: true }), 3544, 9999), 1],
   [over(teredo(IN6), 3797, 32900), 1],
 ];
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('decodePacket', () => {
   it('decodes every corpus frame as TCP-bearing', () => {

@@ -143,14 +143,13 @@ export class Connection {
   }
 
   /** Zeek's IsReuse(): does this SYN (or SYN/ACK of a half connection) start a new connection? */
-  isReuse(isOrig: boolean, flags: number, seq: number): boolean {
+  isReuse(flags: number, seq: number): boolean {
     if (!(flags & SYN)) return false;
     let connOrig = this.orig;
     if (flags & ACK) {
       if (this.orig.state !== INACTIVE) return false;
       connOrig = this.resp;
     }
-    void isOrig;
     if (!this.closed) {
       if (connOrig.seqInit && seq === connOrig.startSeq) return false;
       if (!(flags & ACK) && connOrig.state === SYN_ACK_SENT && this.resp.state === INACTIVE && seq === this.resp.startSeq) {
@@ -206,8 +205,8 @@ export class Connection {
         peer.ackSeq = s.ack;
       }
     }
-    const deltaLast = updateLastSeq(h, ep, isOrig, onePast, f, s.len);
-    const close = this.updateStateMachine(ep, peer, isOrig, s, deltaLast);
+    updateLastSeq(h, ep, isOrig, onePast, f, s.len);
+    const close = this.updateStateMachine(ep, peer, isOrig, s);
     if (f & ACK && !(f & (FIN | RST))) this.ackReceived(peer, !isOrig, s.ack);
     if (s.len > 0 && !(f & RST) && seqDiff(onePast, ep.maxSeqEnd) > 0) ep.maxSeqEnd = onePast;
     if (close) this.connectionClosed(ep, peer);
@@ -231,7 +230,7 @@ export class Connection {
     }
   }
 
-  private updateStateMachine(ep: Endpoint, peer: Endpoint, isOrig: boolean, s: Segment, deltaLast: number): boolean {
+  private updateStateMachine(ep: Endpoint, peer: Endpoint, isOrig: boolean, s: Segment): boolean {
     const f = s.flags;
     let close = false;
     switch (ep.state) {
@@ -291,7 +290,6 @@ export class Connection {
         }
         break;
       case CLOSED:
-        void deltaLast;
         if (f & RST && peer.state !== CLOSED) {
           ep.setState(RESET);
           if (!ep.didClose) close = true;
@@ -365,7 +363,7 @@ function recordHistory(h: History, ep: Endpoint, isOrig: boolean, f: number, rel
   else if (f & ACK) h.check(HIST_ACK, 'A', isOrig);
 }
 
-function updateLastSeq(h: History, ep: Endpoint, isOrig: boolean, lastSeq: number, f: number, len: number): number {
+function updateLastSeq(h: History, ep: Endpoint, isOrig: boolean, lastSeq: number, f: number, len: number): void {
   const delta = seqDiff(lastSeq, ep.lastSeq);
   if (f & (SYN | RST) && (delta > TOO_LARGE_SEQ_DELTA || delta < -TOO_LARGE_SEQ_DELTA)) {
     // outlandish SYN/RST sequence numbers are not trusted
@@ -377,7 +375,6 @@ function updateLastSeq(h: History, ep: Endpoint, isOrig: boolean, lastSeq: numbe
     ep.rxmitCount++;
     ep.rxmitThresh = h.scaled('T', isOrig, ep.rxmitCount, ep.rxmitThresh);
   }
-  return delta;
 }
 
 /** Zeek's TCP_Endpoint::Size(): payload octets by sequence range, SYN and FIN excluded. */

@@ -86,7 +86,7 @@ export class Tracker {
     if (live) {
       const c = live.conn;
       const expired = c.expiredAt(time) || time - c.lastTime > this.opts.idleTimeout;
-      if (expired || c.isReuse(srcIsLow === c.origIsLow, f, p.seq)) {
+      if (expired || c.isReuse(f, p.seq)) {
         this.finish(live);
         live = undefined;
       }

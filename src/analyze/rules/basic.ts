@@ -1,5 +1,5 @@
 // Small facts several rules share.
-import { ACK, FIN, RST, SYN } from '../../decode/packet.js';
+import { ACK, SYN } from '../../decode/packet.js';
 import { segmentName, flagLetters } from '../../report/flags.js';
 import type { ResetContext } from '../context.js';
 
@@ -39,4 +39,3 @@ export function ms(s: number): string {
   return s < 1 ? `${(s * 1000).toFixed(3)} ms` : `${s.toFixed(3)} s`;
 }
 
-export { ACK, FIN, RST, SYN };
