@@ -8,7 +8,7 @@ import {
   CLOSED, ESTABLISHED, Endpoint, INACTIVE, PARTIAL, RESET, SYN_ACK_SENT, SYN_SENT,
 } from './endpoint.js';
 import type { IcmpEvidence } from './facts.js';
-import { PacketLog } from './packet-log.js';
+import { PacketLog, type PacketStore } from './packet-log.js';
 import { HIST_ACK, HIST_DATA, HIST_FIN, HIST_FIN_RST, HIST_MULTI_FLAG, HIST_RST, HIST_SYN, History } from './history.js';
 
 /** Zeek's TOO_LARGE_SEQ_DELTA: SYN/RST sequence jumps beyond this are not trusted. */
@@ -90,7 +90,7 @@ export class Connection {
   clientApp = '';
   serverApp = '';
   /** Kept packets for diagrams and evidence (bounded). */
-  readonly log = new PacketLog();
+  readonly log: PacketLog;
   /** ICMP errors quoting this connection's segments (at most 16 kept). */
   readonly icmp: IcmpEvidence[] = [];
 
@@ -102,7 +102,8 @@ export class Connection {
     return this.origIsLow ? { ip: this.highIp, port: this.highPort } : { ip: this.lowIp, port: this.lowPort };
   }
 
-  constructor(id: number, entry: number, origIsLow: boolean) {
+  constructor(id: number, entry: number, origIsLow: boolean, store?: PacketStore) {
+    this.log = new PacketLog(store);
     this.id = id;
     this.entry = entry;
     this.origIsLow = origIsLow;

@@ -1,6 +1,8 @@
 // A bounded record of a connection's packets for diagrams and evidence: the handshake, the last packets
 // before now, and a window around every RST (before and after), with cumulative counters so the
 // packets in between can be folded ("... 1,234 packets, 1.6 MB, 3.2 s ...") without a second pass.
+// While a connection is live its rows sit in a shared PacketStore (packed typed arrays, blocks reused
+// from one connection to the next): no object and no typed array is allocated per packet or per connection.
 
 /** One kept packet. `cumPackets`/`cumBytes` count the connection's packets/payload up to and including it. */
 export interface LoggedPacket {
@@ -32,97 +34,165 @@ export interface ResetWindow {
   open: number;
 }
 
-/** Doubles per ring row: frame, time, fromOrig, flags, seq, ack, len, window, ttl, ipId, df, cumPackets, cumBytes. */
-const ROW = 13;
-/** First ring allocation in rows; doubles up to RING_PACKETS (most connections are short). */
-const FIRST_ROWS = 8;
+/** Rows per block; a connection's first block keeps its first BLOCK packets for good (the handshake). */
+const BLOCK = 8;
+const RING_BLOCKS = RING_PACKETS / BLOCK;
+/** Uint32 words per row: frame, seq, ack, len, cumPackets, meta (flags | fromLow | df | ttl | ipId-less), window | ipId. */
+const U32 = 7;
+/** Float64 words per row: time, cumBytes. */
+const F64 = 2;
+const FLAG_BITS = 0x1ff; // nine TCP flags (NS included)
+const META_FROM = 1 << 9;
+const META_DF = 1 << 10;
+const META_NO_IPID = 1 << 11;
+
+/** Packed rows for every live connection's log, in blocks of BLOCK rows, with a free list. */
+export class PacketStore {
+  u32 = new Uint32Array(1024 * BLOCK * U32);
+  f64 = new Float64Array(1024 * BLOCK * F64);
+  private free = new Int32Array(1024);
+  private freeCount = 0;
+  private blocks = 0;
+  /** Blocks in use (for tests and the memory figures). */
+  used = 0;
+
+  allocate(): number {
+    this.used++;
+    if (this.freeCount > 0) return this.free[--this.freeCount]!;
+    const b = this.blocks++;
+    if (this.blocks * BLOCK * U32 > this.u32.length) {
+      const u = new Uint32Array(this.u32.length * 2);
+      u.set(this.u32);
+      this.u32 = u;
+      const f = new Float64Array(this.f64.length * 2);
+      f.set(this.f64);
+      this.f64 = f;
+    }
+    return b;
+  }
+
+  release(b: number): void {
+    this.used--;
+    if (this.freeCount === this.free.length) {
+      const bigger = new Int32Array(this.free.length * 2);
+      bigger.set(this.free);
+      this.free = bigger;
+    }
+    this.free[this.freeCount++] = b;
+  }
+}
+
+let sharedStore: PacketStore | undefined;
 
 export class PacketLog {
-  /** The first packets, once the ring has moved past them (empty while the ring still holds them). */
-  readonly head: LoggedPacket[] = [];
-  readonly windows: ResetWindow[] = [];
-  /** The last RING_PACKETS packets as typed rows (no object per packet); null until the first packet. */
-  private rows: Float64Array | null = null;
-  private ringCount = 0;
-  private ringNext = 0;
+  /** Packets sent and payload bytes, over the whole connection. */
   packets = 0;
   bytes = 0;
   /** RST windows not kept because MAX_RST_WINDOWS was reached. */
   droppedWindows = 0;
+  readonly windows: ResetWindow[] = [];
+  private readonly store: PacketStore;
+  /** Block of the first BLOCK packets, then the ring's blocks (-1: not allocated). */
+  private headBlock = -1;
+  private ring0 = -1;
+  private ring1 = -1;
+  private ring2 = -1;
+  private ring3 = -1;
+  /** Once sealed: the head and last packets as objects, the store's blocks released. */
+  private sealedHead: LoggedPacket[] | null = null;
+  private sealedRecent: LoggedPacket[] | null = null;
+
+  constructor(store?: PacketStore) {
+    this.store = store ?? (sharedStore ??= new PacketStore());
+  }
+
+  /** The first packets (up to HEAD_PACKETS). */
+  get head(): LoggedPacket[] {
+    if (this.sealedHead !== null) return this.sealedHead;
+    const out: LoggedPacket[] = [];
+    const n = Math.min(this.packets, HEAD_PACKETS);
+    for (let i = 0; i < n; i++) out.push(this.row(i));
+    return out;
+  }
 
   /** Records a packet; `isRst` opens a window around it. Fields are copied, the argument may be reused. */
   add(p: Omit<LoggedPacket, 'cumPackets' | 'cumBytes'>, isRst: boolean): void {
-    this.packets++;
+    if (this.sealedRecent !== null) throw new Error('packet log is sealed');
+    const i = this.packets++;
     this.bytes += p.len;
-    // NOTE: hot path — one typed row per packet, objects only for the head and RST windows.
-    let idx: number;
-    if (this.ringCount < RING_PACKETS) {
-      idx = this.ringCount++;
-      const cap = this.rows === null ? 0 : this.rows.length / ROW;
-      if (idx >= cap) {
-        const bigger = new Float64Array(Math.min(RING_PACKETS, Math.max(FIRST_ROWS, cap * 2)) * ROW);
-        if (this.rows !== null) bigger.set(this.rows);
-        this.rows = bigger;
-      }
-    } else {
-      // The ring is about to forget the first packets: keep the handshake apart (copied once).
-      if (this.head.length === 0) for (let k = 0; k < HEAD_PACKETS; k++) this.head.push(this.row(k));
-      idx = this.ringNext;
-      this.ringNext = (this.ringNext + 1) % RING_PACKETS;
-    }
-    const r = this.rows!;
-    const o = idx * ROW;
-    r[o] = p.frame;
-    r[o + 1] = p.time;
-    r[o + 2] = p.fromOrig ? 1 : 0;
-    r[o + 3] = p.flags;
-    r[o + 4] = p.seq;
-    r[o + 5] = p.ack;
-    r[o + 6] = p.len;
-    r[o + 7] = p.window;
-    r[o + 8] = p.ttl;
-    r[o + 9] = p.ipId;
-    r[o + 10] = p.df ? 1 : 0;
-    r[o + 11] = this.packets;
-    r[o + 12] = this.bytes;
-    for (const w of this.windows) {
+    // NOTE: hot path — one packed row per packet in the shared store.
+    const at = this.slot(i, true);
+    const u = this.store.u32;
+    const o = at * U32;
+    u[o] = p.frame;
+    u[o + 1] = p.seq;
+    u[o + 2] = p.ack;
+    u[o + 3] = p.len;
+    u[o + 4] = this.packets;
+    u[o + 5] = (p.flags & FLAG_BITS) | (p.fromOrig ? META_FROM : 0) | (p.df ? META_DF : 0) | (p.ipId < 0 ? META_NO_IPID : 0) | ((p.ttl & 0xff) << 16);
+    u[o + 6] = ((p.window & 0xffff) | ((p.ipId & 0xffff) << 16)) >>> 0;
+    const f = this.store.f64;
+    f[at * F64] = p.time;
+    f[at * F64 + 1] = this.bytes;
+    const windows = this.windows;
+    for (let k = 0; k < windows.length; k++) {
+      const w = windows[k]!;
       if (w.open > 0) {
-        w.packets.push(this.row(idx));
+        w.packets.push(this.row(i));
         w.open--;
       }
     }
     if (isRst) {
-      if (this.windows.length >= MAX_RST_WINDOWS) this.droppedWindows++;
-      else this.windows.push({ rstFrame: p.frame, packets: this.recent(), open: AFTER_RST_PACKETS });
+      if (windows.length >= MAX_RST_WINDOWS) this.droppedWindows++;
+      else windows.push({ rstFrame: p.frame, packets: this.recent(), open: AFTER_RST_PACKETS });
     }
-  }
-
-  private row(idx: number): LoggedPacket {
-    const r = this.rows!;
-    const o = idx * ROW;
-    return {
-      frame: r[o]!, time: r[o + 1]!, fromOrig: r[o + 2] === 1, flags: r[o + 3]!, seq: r[o + 4]!, ack: r[o + 5]!,
-      len: r[o + 6]!, window: r[o + 7]!, ttl: r[o + 8]!, ipId: r[o + 9]!, df: r[o + 10] === 1,
-      cumPackets: r[o + 11]!, cumBytes: r[o + 12]!,
-    };
   }
 
   /** The last packets, oldest first (up to RING_PACKETS, ending with the latest), as fresh objects. */
   recent(): LoggedPacket[] {
+    if (this.sealedRecent !== null) return this.sealedRecent.slice();
     const out: LoggedPacket[] = [];
-    const n = this.ringCount;
-    const start = n < RING_PACKETS ? 0 : this.ringNext;
-    for (let k = 0; k < n; k++) out.push(this.row((start + k) % RING_PACKETS));
+    for (let i = Math.max(0, this.packets - RING_PACKETS); i < this.packets; i++) out.push(this.row(i));
     return out;
   }
 
-  /** Packets are logged as "from the low endpoint"; once roles are final, turn that into "from the originator". */
-  resolveSides(origIsLow: boolean): void {
-    if (origIsLow) return;
-    for (const p of this.head) p.fromOrig = !p.fromOrig;
-    for (const w of this.windows) for (const p of w.packets) p.fromOrig = !p.fromOrig;
-    const r = this.rows;
-    if (r !== null) for (let k = 0; k < this.ringCount; k++) r[k * ROW + 2] = 1 - r[k * ROW + 2]!;
+  /**
+   * The connection is finished: turn the rows into objects when they will be read (`keep`), give the
+   * store's blocks back, and turn "from the low endpoint" into "from the originator" now that roles are final.
+   */
+  seal(origIsLow: boolean, keep: boolean): void {
+    if (this.sealedRecent !== null) return;
+    if (keep) {
+      this.sealedHead = this.head;
+      this.sealedRecent = this.recent();
+      // The head and the last packets may share rows: one object per frame.
+      const last = this.sealedRecent;
+      if (last.length > 0) {
+        const firstKept = last[0]!.frame;
+        this.sealedHead = this.sealedHead.map((p) => (p.frame >= firstKept ? last.find((q) => q.frame === p.frame) ?? p : p));
+      }
+    } else {
+      this.sealedHead = [];
+      this.sealedRecent = [];
+    }
+    const s = this.store;
+    if (this.headBlock >= 0) s.release(this.headBlock);
+    if (this.ring0 >= 0) s.release(this.ring0);
+    if (this.ring1 >= 0) s.release(this.ring1);
+    if (this.ring2 >= 0) s.release(this.ring2);
+    if (this.ring3 >= 0) s.release(this.ring3);
+    this.headBlock = this.ring0 = this.ring1 = this.ring2 = this.ring3 = -1;
+    if (!origIsLow) {
+      const seen = new Set<LoggedPacket>();
+      const flip = (p: LoggedPacket): void => {
+        if (seen.has(p)) return;
+        seen.add(p);
+        p.fromOrig = !p.fromOrig;
+      };
+      for (const p of this.sealedHead) flip(p);
+      for (const p of this.sealedRecent) flip(p);
+      for (const w of this.windows) for (const p of w.packets) flip(p);
+    }
   }
 
   /** Every kept packet once, in frame order (head, RST windows, last packets). */
@@ -133,4 +203,43 @@ export class PacketLog {
     for (const p of this.recent()) byFrame.set(p.frame, p);
     return [...byFrame.values()].sort((a, b) => a.frame - b.frame);
   }
+
+  /** Store row of packet `i` (0-based); `alloc` allocates its block when missing. */
+  private slot(i: number, alloc: boolean): number {
+    let b: number;
+    if (i < BLOCK) {
+      if (this.headBlock < 0 && alloc) this.headBlock = this.store.allocate();
+      b = this.headBlock;
+    } else {
+      const r = (i - BLOCK) % RING_PACKETS;
+      const k = r >> 3;
+      b = k === 0 ? this.ring0 : k === 1 ? this.ring1 : k === 2 ? this.ring2 : this.ring3;
+      if (b < 0 && alloc) {
+        b = this.store.allocate();
+        if (k === 0) this.ring0 = b;
+        else if (k === 1) this.ring1 = b;
+        else if (k === 2) this.ring2 = b;
+        else this.ring3 = b;
+      }
+      i = r;
+    }
+    return b * BLOCK + (i & (BLOCK - 1));
+  }
+
+  private row(i: number): LoggedPacket {
+    const at = this.slot(i, false);
+    const u = this.store.u32;
+    const o = at * U32;
+    const meta = u[o + 5]!;
+    const wi = u[o + 6]!;
+    const f = this.store.f64;
+    return {
+      frame: u[o]!, time: f[at * F64]!, fromOrig: (meta & META_FROM) !== 0, flags: meta & FLAG_BITS, seq: u[o + 1]!, ack: u[o + 2]!,
+      len: u[o + 3]!, window: wi & 0xffff, ttl: (meta >>> 16) & 0xff, ipId: meta & META_NO_IPID ? -1 : wi >>> 16,
+      df: (meta & META_DF) !== 0, cumPackets: u[o + 4]!, cumBytes: f[at * F64 + 1]!,
+    };
+  }
 }
+
+/** Ring blocks a connection uses at most (for the memory figures in docs/performance.md). */
+export const MAX_BLOCKS_PER_CONNECTION = 1 + RING_BLOCKS;

@@ -8,6 +8,7 @@ import { noteAckFromPeer, noteSegment } from './facts.js';
 import { describePayload } from '../decode/app.js';
 import type { Phase, ResetEvent } from './reset-event.js';
 import { LIKELY_SERVER_PORTS } from './server-ports.js';
+import { PacketStore } from './packet-log.js';
 import { TupleIndex } from './tuple-index.js';
 
 export interface TrackerOptions {
@@ -17,6 +18,8 @@ export interface TrackerOptions {
   maxConnections?: number;
   /** 4-tuples the stream index remembers at most; beyond, it starts afresh and `stream` becomes approximate. */
   maxTuples?: number;
+  /** Keep the packet log of every connection (diagrams of any connection); by default only of those with RSTs. */
+  keepLogs?: boolean;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 100_000;
@@ -41,7 +44,10 @@ const PREVIOUS_MEMORY = 240;
 
 export class Tracker {
   readonly index = new TupleIndex();
-  private readonly live = new Map<number, Live>();
+  private readonly store = new PacketStore();
+  /** Live connections, densely (for sweeps), and each tuple entry's position in that list (-1: none; 4 bytes a tuple). */
+  private readonly liveList: Live[] = [];
+  private liveAt = new Int32Array(1024).fill(-1);
   private readonly recentlyClosed = new Map<number, PreviousConnection>();
   private nextId = 0;
   private packetsSinceSweep = 0;
@@ -82,7 +88,7 @@ export class Tracker {
     const f = p.flags;
     const stream = p.streamless ? null : this.index.assignStream(entry, srcIsLow, (f & SYN) !== 0, (f & ACK) !== 0, p.seq);
 
-    let live = this.live.get(entry);
+    let live = this.liveOf(entry);
     if (live) {
       const c = live.conn;
       const expired = c.expiredAt(time) || time - c.lastTime > this.opts.idleTimeout;
@@ -183,12 +189,17 @@ export class Tracker {
 
   /** Finalizes every connection still open (end of capture), in order of first packet. */
   flush(): void {
-    const all = [...this.live.values()].sort((a, b) => a.conn.id - b.conn.id);
+    const all = this.liveList.slice().sort((a, b) => a.conn.id - b.conn.id);
     for (const l of all) this.finish(l);
   }
 
   get liveCount(): number {
-    return this.live.size;
+    return this.liveList.length;
+  }
+
+  private liveOf(entry: number): Live | undefined {
+    const at = entry < this.liveAt.length ? this.liveAt[entry]! : -1;
+    return at < 0 ? undefined : this.liveList[at];
   }
 
   private open(p: Packet, entry: number, srcIsLow: boolean, frame: number, time: number): Live {
@@ -198,7 +209,7 @@ export class Tracker {
     if ((!(f & SYN) || f & ACK) && LIKELY_SERVER_PORTS.has(p.sport)) {
       flip = LIKELY_SERVER_PORTS.has(p.dport) ? !(f & SYN) && p.sport < p.dport : true;
     }
-    const c = new Connection(this.nextId++, entry, srcIsLow);
+    const c = new Connection(this.nextId++, entry, srcIsLow, this.store);
     if (flip) c.flip();
     c.firstTime = time;
     c.lastTime = time;
@@ -217,10 +228,17 @@ export class Tracker {
     if (prev && time - prev.endTime < PREVIOUS_MEMORY) {
       c.previous = { ...prev, sameClient: prev.sameClient === c.origIsLow };
     }
-    const live: Live = { conn: c, resets: [] };
-    if (this.live.size >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
-    this.live.set(entry, live);
-    if (this.live.size > this.peakLive) this.peakLive = this.live.size;
+    const live: Live = { conn: c, resets: [], at: 0 };
+    if (this.liveList.length >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
+    live.at = this.liveList.length;
+    if (entry >= this.liveAt.length) {
+      const bigger = new Int32Array(Math.max(entry + 1, this.liveAt.length * 2)).fill(-1);
+      bigger.set(this.liveAt);
+      this.liveAt = bigger;
+    }
+    this.liveAt[entry] = live.at;
+    this.liveList.push(live);
+    if (this.liveList.length > this.peakLive) this.peakLive = this.liveList.length;
     return live;
   }
 
@@ -258,7 +276,7 @@ export class Tracker {
   private icmp(p: Packet, frame: number, time: number): void {
     this.icmpErrors++;
     const ref = this.index.lookup(p.buf, p.srcOff, p.dstOff, p.ipVersion, p.sport, p.dport, false);
-    const live = ref ? this.live.get(ref.entry) : undefined;
+    const live = ref ? this.liveOf(ref.entry) : undefined;
     if (!ref || !live || live.conn.icmp.length >= MAX_ICMP_PER_CONNECTION) return;
     live.conn.icmp.push({
       frame, time, type: p.icmpType, code: p.icmpCode, version: p.ipVersion,
@@ -267,14 +285,10 @@ export class Tracker {
     });
   }
 
-  /** The table is full (a flood): finalize the connections opened first (Map order is insertion order). */
+  /** The table is full (a flood): finalize the connections opened first. */
   private evictOldest(): void {
-    const n = Math.max(1, this.live.size >> 6);
-    const victims: Live[] = [];
-    for (const l of this.live.values()) {
-      victims.push(l);
-      if (victims.length >= n) break;
-    }
+    const n = Math.max(1, this.liveList.length >> 6);
+    const victims = this.liveList.slice().sort((a, b) => a.conn.id - b.conn.id).slice(0, n);
     this.evicted += victims.length;
     for (const l of victims) this.finish(l);
   }
@@ -292,9 +306,10 @@ export class Tracker {
     const now = this.now;
     this.lastSweep = now;
     const done: Live[] = [];
-    for (const l of this.live.values()) {
+    for (const l of this.liveList) {
       if (l.conn.expiredAt(now) || now - l.conn.lastTime > this.opts.idleTimeout) done.push(l);
     }
+    done.sort((a, b) => a.conn.id - b.conn.id); // in order of first packet
     for (const l of done) this.finish(l);
     // Insertion order is (nearly) end-time order: prune from the front only.
     for (const [entry, prev] of this.recentlyClosed) {
@@ -304,7 +319,14 @@ export class Tracker {
   }
 
   private finish(l: Live): void {
-    this.live.delete(l.conn.entry);
+    this.liveAt[l.conn.entry] = -1;
+    const list = this.liveList;
+    const moved = list.pop()!;
+    if (moved !== l) {
+      list[l.at] = moved;
+      moved.at = l.at;
+      this.liveAt[moved.conn.entry] = l.at;
+    }
     const c = l.conn;
     if (c.closed) {
       // Remember it for TIME_WAIT reuse; `sameClient` temporarily holds origIsLow. Re-inserted at the end.
@@ -314,7 +336,7 @@ export class Tracker {
     const client = l.conn.client;
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
-    l.conn.log.resolveSides(l.conn.origIsLow);
+    l.conn.log.seal(l.conn.origIsLow, l.resets.length > 0 || this.opts.keepLogs === true);
     this.sink({ conn: l.conn, resets: l.resets });
   }
 }
@@ -322,6 +344,8 @@ export class Tracker {
 interface Live {
   conn: Connection;
   resets: ResetEvent[];
+  /** Position in liveList. */
+  at: number;
 }
 
 /** Text carried by a RST (RFC 1122 4.2.2.12 allows diagnostic text), when mostly printable; capped at 200 chars. */

@@ -81,10 +81,8 @@ export class TupleIndex {
     }
     k[2 * words] = ports;
     const n = 2 * words + 1;
-    let h = 0x811c9dc5 ^ ipVersion;
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ k[i]!, 0x01000193) ^ (h >>> 15);
     const mask = this.slots.length - 1;
-    let s = h & mask;
+    let s = hashKey(k, n, ipVersion) & mask;
     for (;;) {
       const e = this.slots[s]!;
       if (e === EMPTY) break;
@@ -217,14 +215,23 @@ export class TupleIndex {
         n = 3;
         version = 4;
       }
-      let h = 0x811c9dc5 ^ version;
-      for (let i = 0; i < n; i++) h = Math.imul(h ^ k[i]!, 0x01000193) ^ (h >>> 15);
-      let s = h & mask;
+      let s = hashKey(k, n, version) & mask;
       while (slots[s] !== EMPTY) s = (s + 1) & mask;
       slots[s] = e;
     }
     this.slots = slots;
   }
+}
+
+/** Hash of a canonical key: multiply-xor per word, then murmur3's finalizer so the low bits (the slot) mix every word. */
+function hashKey(k: Uint32Array, n: number, version: number): number {
+  let h = 0x811c9dc5 ^ version;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ k[i]!, 0x01000193) ^ (h >>> 15);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function readU32(buf: Uint8Array, off: number): number {

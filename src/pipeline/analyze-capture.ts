@@ -58,7 +58,7 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   let lastNsec = 0;
   let lastPrec = 6;
   const analyzer = new Analyzer((x) => emit(file, x, sink, opts), opts.live ? 0 : undefined, opts.idleMin);
-  const tracker = new Tracker({ idleTimeout: opts.idleTimeout }, (done) => analyzer.finished(done));
+  const tracker = new Tracker({ idleTimeout: opts.idleTimeout, keepLogs: opts.onConnection !== undefined }, (done) => analyzer.finished(done));
   const clock = opts.live ? liveClock(tracker, analyzer, file, sink, opts) : undefined;
 
   const batches = readCaptureBatches(path, { summary, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
