@@ -11,6 +11,9 @@ import type { IcmpEvidence } from './facts.js';
 import { PacketLog, type PacketStore } from './packet-log.js';
 import { HIST_ACK, HIST_DATA, HIST_FIN, HIST_FIN_RST, HIST_MULTI_FLAG, HIST_RST, HIST_SYN, History } from './history.js';
 
+/** The shared empty ICMP list (frozen); the tracker gives a connection its own list on its first ICMP error. */
+export const NO_ICMP = Object.freeze([]) as unknown as IcmpEvidence[];
+
 /** Zeek's TOO_LARGE_SEQ_DELTA: SYN/RST sequence jumps beyond this are not trusted. */
 const TOO_LARGE_SEQ_DELTA = 1048576;
 
@@ -92,7 +95,7 @@ export class Connection {
   /** Kept packets for diagrams and evidence (bounded). */
   readonly log: PacketLog;
   /** ICMP errors quoting this connection's segments (at most 16 kept). */
-  readonly icmp: IcmpEvidence[] = [];
+  icmp: IcmpEvidence[] = NO_ICMP;
 
   get client(): { ip: string; port: number } {
     return this.origIsLow ? { ip: this.lowIp, port: this.lowPort } : { ip: this.highIp, port: this.highPort };

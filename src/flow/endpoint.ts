@@ -12,14 +12,22 @@ export const RESET = 6;
 /** How many recent IP IDs an endpoint remembers (evidence for forged-RST checks). */
 export const RECENT_IP_IDS = 8;
 
+/** Sentinel of the packed nullable sequence fields. */
+const NONE = 0x7fffffff;
+
+/**
+ * Sequence numbers are unsigned 32-bit but stored as signed int32 (V8 keeps those inline as small
+ * integers; an unsigned value above 2^31 in an object field would be a separate heap number, an extra
+ * allocation and cache miss per field). The accessors give the unsigned value back.
+ */
 export class Endpoint {
   // ---- Zeek model ----
   state = INACTIVE;
   prevState = INACTIVE;
-  /** Zeek's start_seq / last_seq / ack_seq (absolute, unsigned 32-bit); valid once `seqInit`. */
-  startSeq = 0;
-  lastSeq = 0;
-  ackSeq = 0;
+  private _startSeq = 0;
+  private _lastSeq = 0;
+  private _ackSeq = 0;
+  private _maxSeqEnd = 0;
   seqInit = false;
   didClose = false;
   histLastSyn = -1;
@@ -35,16 +43,14 @@ export class Endpoint {
   gapThresh = 1;
   chkCount = 0;
   chkThresh = 1;
-  /** Highest sequence number + length sent (for gap detection), valid once `seqInit`. */
-  maxSeqEnd = 0;
 
   // ---- facts reported per direction ----
-  /** Initial sequence number (the SYN's), or null when no SYN was captured. */
-  isn: number | null = null;
-  /** Next sequence number expected from this side (highest seq + len + SYN/FIN), null before any packet. */
-  nextSeq: number | null = null;
-  /** Highest acknowledgement number sent by this side, null before any ACK. */
-  highestAck: number | null = null;
+  private _isn = 0;
+  private _hasIsn = false;
+  private _nextSeq = 0;
+  private _hasNextSeq = false;
+  private _highestAck = 0;
+  private _hasHighestAck = false;
   packets = 0;
   /** Payload bytes (sum of TCP payload lengths, retransmissions included). */
   bytes = 0;
@@ -54,10 +60,17 @@ export class Endpoint {
   synCount = 0;
   finCount = 0;
   rstCount = 0;
-  /** Distinct TTLs (IPv4) or hop limits (IPv6) seen, in order of appearance (at most 8 kept). */
-  ttls: number[] = [];
-  /** Last few IPv4 IDs, newest last. */
-  ipIds: number[] = [];
+  /** Distinct TTLs, three per field (8 bits each), and how many (at most 8 kept). */
+  private ttlA = 0;
+  private ttlB = 0;
+  private ttlC = 0;
+  private ttlCount = 0;
+  /** Last RECENT_IP_IDS IPv4 IDs, two per field (16 bits each), as a ring. */
+  private id01 = 0;
+  private id23 = 0;
+  private id45 = 0;
+  private id67 = 0;
+  private idCount = 0;
   /** Last raw window value and, from the SYN, the options. */
   window = -1;
   mss = -1;
@@ -88,8 +101,63 @@ export class Endpoint {
   synWindow = -1;
   synOptions = '';
   synDf = false;
-  /** The last packet this side sent (frame 0 when none): what a RST from the peer answers. */
-  readonly last = { frame: 0, flags: 0, seq: 0, ack: 0, len: 0, time: 0, ipId: 0, ttl: 0 };
+  /** The last packet this side sent (lastPktFrame 0 when none): what a RST from the peer answers. */
+  lastPktFrame = 0;
+  lastPktFlags = 0;
+  private _lastPktSeq = 0;
+  private _lastPktAck = 0;
+  lastPktLen = 0;
+  lastPktTime = 0;
+  lastPktIpId = 0;
+  lastPktTtl = 0;
+
+  /** Zeek's start_seq / last_seq / ack_seq (absolute, unsigned 32-bit); valid once `seqInit`. */
+  get startSeq(): number { return this._startSeq >>> 0; }
+  set startSeq(v: number) { this._startSeq = v | 0; }
+  get lastSeq(): number { return this._lastSeq >>> 0; }
+  set lastSeq(v: number) { this._lastSeq = v | 0; }
+  get ackSeq(): number { return this._ackSeq >>> 0; }
+  set ackSeq(v: number) { this._ackSeq = v | 0; }
+  /** Highest sequence number + length sent (for gap detection), valid once `seqInit`. */
+  get maxSeqEnd(): number { return this._maxSeqEnd >>> 0; }
+  set maxSeqEnd(v: number) { this._maxSeqEnd = v | 0; }
+
+  /** Initial sequence number (the SYN's), or null when no SYN was captured. */
+  get isn(): number | null { return this._hasIsn ? this._isn >>> 0 : null; }
+  set isn(v: number | null) { this._hasIsn = v !== null; this._isn = (v ?? 0) | 0; }
+  /** Next sequence number expected from this side (highest seq + len + SYN/FIN), null before any packet. */
+  get nextSeq(): number | null { return this._hasNextSeq ? this._nextSeq >>> 0 : null; }
+  set nextSeq(v: number | null) { this._hasNextSeq = v !== null; this._nextSeq = (v ?? 0) | 0; }
+  /** Highest acknowledgement number sent by this side, null before any ACK. */
+  get highestAck(): number | null { return this._hasHighestAck ? this._highestAck >>> 0 : null; }
+  set highestAck(v: number | null) { this._hasHighestAck = v !== null; this._highestAck = (v ?? 0) | 0; }
+  get lastPktSeq(): number { return this._lastPktSeq >>> 0; }
+  set lastPktSeq(v: number) { this._lastPktSeq = v | 0; }
+  get lastPktAck(): number { return this._lastPktAck >>> 0; }
+  set lastPktAck(v: number) { this._lastPktAck = v | 0; }
+
+  /** The last packet this side sent, as an object (frame 0 when none). */
+  get last(): LastPacket {
+    return {
+      frame: this.lastPktFrame, flags: this.lastPktFlags, seq: this.lastPktSeq, ack: this.lastPktAck, len: this.lastPktLen,
+      time: this.lastPktTime, ipId: this.lastPktIpId, ttl: this.lastPktTtl,
+    };
+  }
+
+  /** Distinct TTLs (IPv4) or hop limits (IPv6) seen, in order of appearance (at most 8). */
+  get ttls(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.ttlCount; i++) out.push(this.ttlAt(i));
+    return out;
+  }
+
+  /** Last few IPv4 IDs, newest last. */
+  get ipIds(): number[] {
+    const out: number[] = [];
+    const n = this.idCount < RECENT_IP_IDS ? this.idCount : RECENT_IP_IDS;
+    for (let k = this.idCount - n; k < this.idCount; k++) out.push(this.idAt(k & (RECENT_IP_IDS - 1)));
+    return out;
+  }
 
   setState(s: number): void {
     this.prevState = this.state;
@@ -97,14 +165,51 @@ export class Endpoint {
   }
 
   noteTtl(ttl: number): void {
-    const t = this.ttls;
-    if (t.length < 8 && !t.includes(ttl)) t.push(ttl);
+    const n = this.ttlCount;
+    if (n >= 8) return;
+    for (let i = 0; i < n; i++) if (this.ttlAt(i) === ttl) return;
+    const v = ttl & 0xff;
+    const shift = (n % 3) * 8;
+    if (n < 3) this.ttlA |= v << shift;
+    else if (n < 6) this.ttlB |= v << shift;
+    else this.ttlC |= v << shift;
+    this.ttlCount = n + 1;
   }
 
   noteIpId(id: number): void {
     if (id < 0) return;
-    const ids = this.ipIds;
-    if (ids.length === RECENT_IP_IDS) ids.shift();
-    ids.push(id);
+    const k = this.idCount & (RECENT_IP_IDS - 1);
+    const shift = (k & 1) * 16;
+    const keep = ~(0xffff << shift);
+    const v = (id & 0xffff) << shift;
+    switch (k >> 1) {
+      case 0: this.id01 = (this.id01 & keep) | v; break;
+      case 1: this.id23 = (this.id23 & keep) | v; break;
+      case 2: this.id45 = (this.id45 & keep) | v; break;
+      default: this.id67 = (this.id67 & keep) | v; break;
+    }
+    this.idCount++;
   }
+
+  private ttlAt(i: number): number {
+    const word = i < 3 ? this.ttlA : i < 6 ? this.ttlB : this.ttlC;
+    return (word >>> ((i % 3) * 8)) & 0xff;
+  }
+
+  private idAt(k: number): number {
+    const word = k < 2 ? this.id01 : k < 4 ? this.id23 : k < 6 ? this.id45 : this.id67;
+    return (word >>> ((k & 1) * 16)) & 0xffff;
+  }
+}
+
+/** The last packet an endpoint sent. */
+export interface LastPacket {
+  frame: number;
+  flags: number;
+  seq: number;
+  ack: number;
+  len: number;
+  time: number;
+  ipId: number;
+  ttl: number;
 }

@@ -36,15 +36,7 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
   if (f & RST) {
     // A RST's TTL, IP ID and window are judged against the sender's other packets: keep them apart.
     ep.rstCount++;
-    ep.last.frame = frame;
-    ep.last.flags = f;
-    ep.last.seq = p.seq;
-    ep.last.ack = p.ack;
-    ep.last.len = 0;
-    ep.last.time = time;
-    ep.last.ipId = p.ipId;
-    ep.last.ttl = p.ttl;
-    ep.lastTime = time;
+    noteLast(ep, p, frame, time, 0);
     return;
   }
   ep.noteTtl(p.ttl);
@@ -97,14 +89,17 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
     }
   }
   if (p.payloadLen > 0 || f & (SYN | FIN)) ep.lastSegFrame = frame;
-  const last = ep.last;
-  last.frame = frame;
-  last.flags = f;
-  last.seq = p.seq;
-  last.ack = p.ack;
-  last.len = p.payloadLen;
-  last.time = time;
-  last.ipId = p.ipId;
-  last.ttl = p.ttl;
+  noteLast(ep, p, frame, time, p.payloadLen);
+}
+
+function noteLast(ep: Endpoint, p: Packet, frame: number, time: number, len: number): void {
+  ep.lastPktFrame = frame;
+  ep.lastPktFlags = p.flags;
+  ep.lastPktSeq = p.seq;
+  ep.lastPktAck = p.ack;
+  ep.lastPktLen = len;
+  ep.lastPktTime = time;
+  ep.lastPktIpId = p.ipId;
+  ep.lastPktTtl = p.ttl;
   ep.lastTime = time;
 }

@@ -83,6 +83,8 @@ export class PacketStore {
 }
 
 let sharedStore: PacketStore | undefined;
+/** Shared empty window list (frozen): most connections have no RST. */
+const NO_WINDOWS = Object.freeze([]) as unknown as ResetWindow[];
 
 export class PacketLog {
   /** Packets sent and payload bytes, over the whole connection. */
@@ -90,7 +92,7 @@ export class PacketLog {
   bytes = 0;
   /** RST windows not kept because MAX_RST_WINDOWS was reached. */
   droppedWindows = 0;
-  readonly windows: ResetWindow[] = [];
+  windows: ResetWindow[] = NO_WINDOWS;
   private readonly store: PacketStore;
   /** Block of the first BLOCK packets, then the ring's blocks (-1: not allocated). */
   private headBlock = -1;
@@ -144,7 +146,10 @@ export class PacketLog {
     }
     if (isRst) {
       if (windows.length >= MAX_RST_WINDOWS) this.droppedWindows++;
-      else windows.push({ rstFrame: p.frame, packets: this.recent(), open: AFTER_RST_PACKETS });
+      else {
+        if (this.windows === NO_WINDOWS) this.windows = [];
+        this.windows.push({ rstFrame: p.frame, packets: this.recent(), open: AFTER_RST_PACKETS });
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 // numbers streams as Wireshark does, records RSTs with their phase, and finalizes expired connections.
 import { formatAddress } from '../decode/address.js';
 import { ACK, FIN, KIND_ICMP_TCP, KIND_TCP, RST, SYN, type Packet } from '../decode/packet.js';
-import { Connection, type PreviousConnection, type Segment } from './connection.js';
+import { Connection, NO_ICMP, type PreviousConnection, type Segment } from './connection.js';
 import { communityId } from './community-id.js';
 import { noteAckFromPeer, noteSegment } from './facts.js';
 import { describePayload } from '../decode/app.js';
@@ -61,6 +61,8 @@ export class Tracker {
   peakLive = 0;
   icmpErrors = 0;
   private readonly logged = { frame: 0, time: 0, fromOrig: false, flags: 0, seq: 0, ack: 0, len: 0, window: 0, ttl: 0, ipId: 0, df: false };
+  private readonly addrLow = new Uint8Array(16);
+  private readonly addrHigh = new Uint8Array(16);
   private readonly seg: Segment = { flags: 0, seq: 0, ack: 0, len: 0, window: 0, wscale: -1, time: 0, checksumBad: false };
 
   /** Set by live mode to hear about each RST as it arrives. */
@@ -111,6 +113,7 @@ export class Tracker {
     if (f & RST) {
       const ev = this.resetEvent(live, p, frame, tsSec, tsNsec, time, precision, stream, srcIsLow);
       ev.duplicateOf = dupOf;
+      if (live.resets === NO_RESETS) live.resets = [];
       live.resets.push(ev);
       this.onReset?.(c, live.resets, ev);
     }
@@ -181,16 +184,27 @@ export class Tracker {
 
   /** Frame of an identical packet from the same side within 1 ms (same IP ID, seq, ack, flags, length), or null. */
   private duplicateOf(c: Connection, fromOrig: boolean, p: Packet, time: number): number | null {
-    const d = (fromOrig ? c.orig : c.resp).last;
-    const same = d.frame > 0 && time - d.time <= 0.001 && d.ipId === p.ipId && d.seq === p.seq && d.ack === p.ack &&
-      d.flags === p.flags && d.len === (p.flags & RST ? 0 : p.payloadLen) && (p.ipId >= 0 || d.ttl !== p.ttl || p.payloadLen > 0);
-    return same ? d.frame : null;
+    const d = fromOrig ? c.orig : c.resp;
+    const same = d.lastPktFrame > 0 && time - d.lastPktTime <= 0.001 && d.lastPktIpId === p.ipId && d.lastPktSeq === p.seq &&
+      d.lastPktAck === p.ack && d.lastPktFlags === p.flags && d.lastPktLen === (p.flags & RST ? 0 : p.payloadLen) &&
+      (p.ipId >= 0 || d.lastPktTtl !== p.ttl || p.payloadLen > 0);
+    return same ? d.lastPktFrame : null;
   }
 
   /** Finalizes every connection still open (end of capture), in order of first packet. */
   flush(): void {
+    for (const _ of this.flushInBatches()) {
+      // each batch is finalized as the generator runs
+    }
+  }
+
+  /** `flush()` a batch at a time: yields after every `batch` connections so the caller can write their output. */
+  *flushInBatches(batch = 4096): Generator<void> {
     const all = this.liveList.slice().sort((a, b) => a.conn.id - b.conn.id);
-    for (const l of all) this.finish(l);
+    for (let i = 0; i < all.length; i++) {
+      this.finish(all[i]!);
+      if ((i + 1) % batch === 0) yield;
+    }
   }
 
   get liveCount(): number {
@@ -214,21 +228,13 @@ export class Tracker {
     c.firstTime = time;
     c.lastTime = time;
     c.firstFrame = frame;
-    const srcText = formatAddress(p.buf, p.srcOff, p.ipVersion);
-    const dstText = formatAddress(p.buf, p.dstOff, p.ipVersion);
-    c.lowIp = srcIsLow ? srcText : dstText;
     c.lowPort = srcIsLow ? p.sport : p.dport;
-    c.highIp = srcIsLow ? dstText : srcText;
     c.highPort = srcIsLow ? p.dport : p.sport;
-    const n = p.ipVersion === 4 ? 4 : 16;
-    c.communityId = communityId(
-      p.buf.subarray(p.srcOff, p.srcOff + n), p.buf.subarray(p.dstOff, p.dstOff + n), p.sport, p.dport,
-    );
     const prev = this.recentlyClosed.get(entry);
     if (prev && time - prev.endTime < PREVIOUS_MEMORY) {
       c.previous = { ...prev, sameClient: prev.sameClient === c.origIsLow };
     }
-    const live: Live = { conn: c, resets: [], at: 0 };
+    const live: Live = { conn: c, resets: NO_RESETS, at: 0 };
     if (this.liveList.length >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
     live.at = this.liveList.length;
     if (entry >= this.liveAt.length) {
@@ -242,18 +248,32 @@ export class Tracker {
     return live;
   }
 
+  /** Addresses as text and the Community ID, made when first needed (a RST, the end): not kept while live. */
+  private name(c: Connection): void {
+    if (c.lowIp !== '') return;
+    const a = this.addrLow;
+    const b = this.addrHigh;
+    const v = this.index.addressBytes(c.entry, true, a);
+    this.index.addressBytes(c.entry, false, b);
+    c.lowIp = formatAddress(a, 0, v);
+    c.highIp = formatAddress(b, 0, v);
+    const n = v === 4 ? 4 : 16;
+    c.communityId = communityId(a.subarray(0, n), b.subarray(0, n), c.lowPort, c.highPort);
+  }
+
   private resetEvent(
     live: Live, p: Packet, frame: number, tsSec: number, tsNsec: number, time: number, precision: number,
     stream: number | null, srcIsLow: boolean,
   ): ResetEvent {
     const c = live.conn;
+    this.name(c);
     const fromOrig = srcIsLow === c.origIsLow;
     const sender = fromOrig ? c.orig : c.resp;
     const peer = fromOrig ? c.resp : c.orig;
     const srcIp = srcIsLow ? c.lowIp : c.highIp;
     // After a RST it sent or accepted, an endpoint keeps no state: its later RSTs answer an unknown connection.
     const ownReset = live.resets.find((r) => r.duplicateOf === null);
-    const answers = peer.last.frame > 0 ? { ...peer.last } : null;
+    const answers = peer.lastPktFrame > 0 ? peer.last : null;
     let phase: Phase;
     if (sender.packets + peer.packets === 0 || ownReset) phase = 'none';
     else if (sender.packets === 0 && !(answers && answers.flags & SYN)) phase = 'none';
@@ -278,6 +298,7 @@ export class Tracker {
     const ref = this.index.lookup(p.buf, p.srcOff, p.dstOff, p.ipVersion, p.sport, p.dport, false);
     const live = ref ? this.liveOf(ref.entry) : undefined;
     if (!ref || !live || live.conn.icmp.length >= MAX_ICMP_PER_CONNECTION) return;
+    if (live.conn.icmp === NO_ICMP) live.conn.icmp = [];
     live.conn.icmp.push({
       frame, time, type: p.icmpType, code: p.icmpCode, version: p.ipVersion,
       from: formatAddress(p.buf, p.icmpFromOff, p.ipVersion), mtu: p.icmpMtu,
@@ -319,6 +340,7 @@ export class Tracker {
   }
 
   private finish(l: Live): void {
+    this.name(l.conn);
     this.liveAt[l.conn.entry] = -1;
     const list = this.liveList;
     const moved = list.pop()!;
@@ -340,6 +362,9 @@ export class Tracker {
     this.sink({ conn: l.conn, resets: l.resets });
   }
 }
+
+/** Shared empty lists (frozen: a push would throw): most connections have no RST and no ICMP error. */
+const NO_RESETS = Object.freeze([]) as unknown as ResetEvent[];
 
 interface Live {
   conn: Connection;

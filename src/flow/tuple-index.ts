@@ -133,6 +133,25 @@ export class TupleIndex {
     return this.streamOf[entry]!;
   }
 
+  /**
+   * Writes the address of `entry`'s low (or high) endpoint into `out` (network byte order) and returns
+   * the IP version. Valid until `clear()`.
+   */
+  addressBytes(entry: number, low: boolean, out: Uint8Array): 4 | 6 {
+    const v6 = this.isV6[entry] === 1;
+    const words = v6 ? 4 : 1;
+    const src = v6 ? this.keys6 : this.keys4;
+    const o = (v6 ? this.v6Slot[entry]! * 9 : entry * 3) + (low ? 0 : words);
+    for (let i = 0; i < words; i++) {
+      const w = src[o + i]!;
+      out[4 * i] = w >>> 24;
+      out[4 * i + 1] = (w >>> 16) & 0xff;
+      out[4 * i + 2] = (w >>> 8) & 0xff;
+      out[4 * i + 3] = w & 0xff;
+    }
+    return v6 ? 6 : 4;
+  }
+
   /** Forgets every tuple but keeps counting streams (used when the index reaches its cap). */
   clear(): void {
     this.slots.fill(EMPTY);

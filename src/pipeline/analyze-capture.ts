@@ -111,7 +111,8 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   } finally {
     clock?.stop();
   }
-  tracker.flush();
+  // Connections still open are finalized in batches, each batch's output written before the next.
+  for (const _ of tracker.flushInBatches()) if (opts.drain) await opts.drain();
   analyzer.flush();
   for (const f of analyzer.findings.list(analyzer.env.scans)) sink.finding({ file, ...f });
 

@@ -1,15 +1,33 @@
 // The JSON document, written as a stream: connections as they are finalized; RSTs, findings and the
 // capture list follow once the connection array is closed (RST records are spooled until then).
 import type { CaptureInfo, ConnectionRecord, ResetRecord, Summary } from './contract.js';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { OutputSink, Write } from './sink.js';
+
+/** RST records kept in memory before they go to a temporary file (the JSON document's RST array follows all connections). */
+const SPOOL_IN_MEMORY = 8 << 20;
+/** Spooled text is written to the file, and read back, this much at a time. */
+const SPOOL_CHUNK = 1 << 20;
+
+export interface JsonSinkOptions {
+  /** Lets the writer empty its buffer while the spooled RSTs are copied out (back-pressure). */
+  drain?: () => Promise<void>;
+  /** Bytes of RST records kept in memory before spooling to a temporary file (default 8 MiB). */
+  spoolAt?: number;
+}
 
 export class JsonSink implements OutputSink {
   private connections = 0;
-  private readonly resets: string[] = [];
+  private resets: string[] = [];
+  private resetBytes = 0;
+  private resetCount = 0;
+  private spool: { dir: string; path: string; fd: number } | null = null;
   private readonly findings: string[] = [];
   private readonly captures: string[] = [];
 
-  constructor(private readonly write: Write) {
+  constructor(private readonly write: Write, private readonly opts: JsonSinkOptions = {}) {
     write('{"connections":[');
   }
 
@@ -18,7 +36,10 @@ export class JsonSink implements OutputSink {
   }
 
   reset(rec: ResetRecord): void {
-    this.resets.push(JSON.stringify(rec));
+    const text = (this.resetCount++ === 0 ? '\n' : ',\n') + JSON.stringify(rec);
+    this.resets.push(text);
+    this.resetBytes += text.length;
+    if (this.resetBytes >= (this.spool ? SPOOL_CHUNK : this.opts.spoolAt ?? SPOOL_IN_MEMORY)) this.spill();
   }
 
   finding(rec: Record<string, unknown>): void {
@@ -29,14 +50,59 @@ export class JsonSink implements OutputSink {
     this.captures.push(JSON.stringify(info));
   }
 
-  end(summary: Summary): void {
+  async end(summary: Summary): Promise<void> {
     const w = this.write;
     w('\n],\n"resets":[');
-    this.resets.forEach((r, i) => w((i === 0 ? '\n' : ',\n') + r));
-    this.resets.length = 0;
+    if (this.spool) {
+      this.spill();
+      const { fd, dir } = this.spool;
+      this.spool = null;
+      try {
+        const buf = Buffer.allocUnsafe(SPOOL_CHUNK);
+        let pos = 0;
+        for (;;) {
+          const n = readSync(fd, buf, 0, SPOOL_CHUNK, pos);
+          if (n === 0) break;
+          const cut = trailingPartial(buf, n); // a character split by the chunk is read again with the next one
+          w(buf.toString('utf8', 0, n - cut));
+          pos += n - cut;
+          if (this.opts.drain) await this.opts.drain();
+        }
+      } finally {
+        closeSync(fd);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else for (const r of this.resets) w(r);
+    this.resets = [];
     w('\n],\n"findings":[' + this.findings.join(',\n') + '],\n"captures":[\n' + this.captures.join(',\n'));
     w('\n],\n"summary":' + JSON.stringify(summary) + '}\n');
   }
+
+  /** Moves the RST records held in memory to the spool file (made on first use, removed at the end). */
+  private spill(): void {
+    if (this.spool === null) {
+      const dir = mkdtempSync(join(tmpdir(), 'rstscope-'));
+      const path = join(dir, 'resets.json');
+      this.spool = { dir, path, fd: openSync(path, 'w+', 0o600) };
+      // The file is only a buffer: remove it even if the process is killed before end().
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+    if (this.resets.length === 0) return;
+    writeSync(this.spool.fd, this.resets.join(''));
+    this.resets = [];
+    this.resetBytes = 0;
+  }
+}
+
+/** Bytes at the end of `buf[0..n)` that start a UTF-8 character cut by the chunk boundary. */
+function trailingPartial(buf: Buffer, n: number): number {
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const b = buf[n - k]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return len > k ? k : 0;
+  }
+  return 0;
 }
 
 /** One JSON record per line, each written as soon as it is known; the summary comes last. */

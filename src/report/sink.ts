@@ -11,7 +11,8 @@ export interface OutputSink {
   provisional?(rec: ResetRecord): void;
   finding(rec: Record<string, unknown>): void;
   capture(info: CaptureInfo): void;
-  end(summary: Summary): void;
+  /** The last call; a sink that copies out spooled records returns a promise (await it before exiting). */
+  end(summary: Summary): void | Promise<void>;
 }
 
 /** Counts what the summary needs while records stream past. */

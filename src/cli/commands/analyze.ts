@@ -93,7 +93,7 @@ async function run(args: string[]): Promise<number> {
   const counter = new SummaryCounter();
   const hooks: Array<NonNullable<AnalyzeOptions['onConnection']>> = [];
   let inner: OutputSink;
-  if (format === 'json') inner = new JsonSink(out.write);
+  if (format === 'json') inner = new JsonSink(out.write, { drain: () => out.maybeFlush() });
   else if (format === 'ndjson') inner = new NdjsonSink(out.write);
   else if (format === 'zeek' || format === 'zeek-json') {
     const zeek = new ZeekSink(out.write, { json: format === 'zeek-json' });
@@ -165,7 +165,7 @@ async function run(args: string[]): Promise<number> {
     await out.maybeFlush();
   }
   process.off('SIGINT', onSigint);
-  sink.end(counter.summary);
+  await sink.end(counter.summary);
   await out.flush();
   if (html && o.html) {
     try {
@@ -207,7 +207,10 @@ function teeSink(a: OutputSink, b: OutputSink): OutputSink {
     provisional: (r) => a.provisional?.(r),
     finding: (r) => (a.finding(r), b.finding(r)),
     capture: (i) => (a.capture(i), b.capture(i)),
-    end: (s) => (a.end(s), b.end(s)),
+    end: async (s) => {
+      await a.end(s);
+      await b.end(s);
+    },
   };
 }
 
