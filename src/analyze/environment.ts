@@ -67,7 +67,8 @@ export class Environment {
   }
 
   private learnHost(ip: string, ep: Endpoint): void {
-    if (ep.ttls.length === 0) return;
+    const ttls = ep.ttls; // a fresh array per read
+    if (ttls.length === 0) return;
     let h = this.hosts.get(ip);
     if (!h) {
       if (this.hosts.size >= MAX_HOSTS) return;
@@ -75,9 +76,9 @@ export class Environment {
       this.hosts.set(ip, h);
     }
     h.connections++;
-    for (const ttl of ep.ttls) h.hops.set(hops(ttl), (h.hops.get(hops(ttl)) ?? 0) + 1);
+    for (const ttl of ttls) h.hops.set(hops(ttl), (h.hops.get(hops(ttl)) ?? 0) + 1);
     if (ep.synFlags >= 0) {
-      h.initialTtl = initialTtl(ep.ttls[0]!);
+      h.initialTtl = initialTtl(ttls[0]!);
       if (ep.timestamps) h.timestamps = true;
     }
     if (ep.dfPackets > 0) h.dfConnections++;

@@ -16,7 +16,12 @@ const SUCCESS_STEP = THETA1 / THETA0;
 const MAX_SOURCES = 100_000;
 /** Net failures that make an unflagged source a suspect (a scanner is flagged on its 4th). */
 const SUSPECT_FAILURES = 3;
-const MAX_CONTACTS = 4096;
+/**
+ * First contacts are remembered per source as 32-bit hashes of (host, port), the last RECENT_CONTACTS of
+ * them (oldest forgotten first): memory stays bounded however long the capture, and a contact older than
+ * that counts as a first contact again (a benign client's successes only lower its ratio).
+ */
+const RECENT_CONTACTS = 256;
 
 export type ContactOutcome = 'success' | 'rejected' | 'unanswered' | 'half-open' | 'connect-reset';
 
@@ -38,7 +43,7 @@ export interface ScanSource {
   targets: Set<string>;
   ports: Set<number>;
   frames: number[];
-  contacts: Set<string>;
+  contacts: Set<number>;
 }
 
 export class ScanDetector {
@@ -55,8 +60,9 @@ export class ScanDetector {
       };
       this.sources.set(source, s);
     }
-    const key = `${host}|${port}`;
-    if (s.contacts.has(key) || s.contacts.size >= MAX_CONTACTS) return;
+    const key = contactKey(host, port);
+    if (s.contacts.has(key)) return;
+    if (s.contacts.size >= RECENT_CONTACTS) s.contacts.delete(s.contacts.values().next().value!);
     s.contacts.add(key);
     s.attempts++;
     if (nmapLike) s.nmapLike++;
@@ -91,4 +97,13 @@ export class ScanDetector {
   technique(s: ScanSource): 'syn' | 'connect' {
     return s.connectReset > s.halfOpen ? 'connect' : 'syn';
   }
+}
+
+/** FNV-1a of "host|port" (a collision with one of a source's recent contacts would skip a first contact: ~1 in 16 million). */
+function contactKey(host: string, port: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < host.length; i++) h = Math.imul(h ^ host.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (port & 0xff), 0x01000193);
+  h = Math.imul(h ^ (port >>> 8), 0x01000193);
+  return h | 0;
 }

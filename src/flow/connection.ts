@@ -8,11 +8,14 @@ import {
   CLOSED, ESTABLISHED, Endpoint, INACTIVE, PARTIAL, RESET, SYN_ACK_SENT, SYN_SENT,
 } from './endpoint.js';
 import type { IcmpEvidence } from './facts.js';
+import type { ResetEvent } from './reset-event.js';
 import { PacketLog, type PacketStore } from './packet-log.js';
 import { HIST_ACK, HIST_DATA, HIST_FIN, HIST_FIN_RST, HIST_MULTI_FLAG, HIST_RST, HIST_SYN, History } from './history.js';
 
 /** The shared empty ICMP list (frozen); the tracker gives a connection its own list on its first ICMP error. */
 export const NO_ICMP = Object.freeze([]) as unknown as IcmpEvidence[];
+/** The shared empty RST list (frozen): most connections have none. */
+export const NO_RESETS = Object.freeze([]) as unknown as ResetEvent[];
 
 /** Zeek's TOO_LARGE_SEQ_DELTA: SYN/RST sequence jumps beyond this are not trusted. */
 const TOO_LARGE_SEQ_DELTA = 1048576;
@@ -96,6 +99,10 @@ export class Connection {
   readonly log: PacketLog;
   /** ICMP errors quoting this connection's segments (at most 16 kept). */
   icmp: IcmpEvidence[] = NO_ICMP;
+  /** RSTs seen so far (the tracker's, while live). */
+  resets: ResetEvent[] = NO_RESETS;
+  /** Position in the tracker's list of live connections (-1 once finished). */
+  at = -1;
 
   get client(): { ip: string; port: number } {
     return this.origIsLow ? { ip: this.lowIp, port: this.lowPort } : { ip: this.highIp, port: this.highPort };

@@ -2,7 +2,8 @@
 // numbers streams as Wireshark does, records RSTs with their phase, and finalizes expired connections.
 import { formatAddress } from '../decode/address.js';
 import { ACK, FIN, KIND_ICMP_TCP, KIND_TCP, RST, SYN, type Packet } from '../decode/packet.js';
-import { Connection, NO_ICMP, type PreviousConnection, type Segment } from './connection.js';
+import { Connection, NO_ICMP, NO_RESETS, type PreviousConnection, type Segment } from './connection.js';
+import { CONN_STATES, type ConnState } from './conn-state.js';
 import { communityId } from './community-id.js';
 import { noteAckFromPeer, noteSegment } from './facts.js';
 import { describePayload } from '../decode/app.js';
@@ -48,7 +49,8 @@ export class Tracker {
   /** Live connections, densely (for sweeps), and each tuple entry's position in that list (-1: none; 4 bytes a tuple). */
   private readonly liveList: Live[] = [];
   private liveAt = new Int32Array(1024).fill(-1);
-  private readonly recentlyClosed = new Map<number, PreviousConnection>();
+  /** The last closed connection of each tuple entry (TIME_WAIT reuse), in columns: ~17 bytes a tuple, no sweep. */
+  private readonly closed = new ClosedTuples();
   private nextId = 0;
   private packetsSinceSweep = 0;
   private lastSweep = 0;
@@ -92,7 +94,7 @@ export class Tracker {
 
     let live = this.liveOf(entry);
     if (live) {
-      const c = live.conn;
+      const c = live;
       const expired = c.expiredAt(time) || time - c.lastTime > this.opts.idleTimeout;
       if (expired || c.isReuse(f, p.seq)) {
         this.finish(live);
@@ -101,11 +103,11 @@ export class Tracker {
     }
     if (!live) {
       live = this.open(p, entry, srcIsLow, frame, time);
-      live.conn.firstSec = tsSec;
-      live.conn.firstNsec = tsNsec;
-      live.conn.precision = precision;
+      live.firstSec = tsSec;
+      live.firstNsec = tsNsec;
+      live.precision = precision;
     }
-    const c = live.conn;
+    const c = live;
     if (c.stream === null && stream !== null) c.stream = stream;
     if (p.tunnel && !c.tunnel) c.tunnel = p.tunnel;
 
@@ -200,7 +202,7 @@ export class Tracker {
 
   /** `flush()` a batch at a time: yields after every `batch` connections so the caller can write their output. */
   *flushInBatches(batch = 4096): Generator<void> {
-    const all = this.liveList.slice().sort((a, b) => a.conn.id - b.conn.id);
+    const all = this.liveList.slice().sort((a, b) => a.id - b.id);
     for (let i = 0; i < all.length; i++) {
       this.finish(all[i]!);
       if ((i + 1) % batch === 0) yield;
@@ -230,11 +232,9 @@ export class Tracker {
     c.firstFrame = frame;
     c.lowPort = srcIsLow ? p.sport : p.dport;
     c.highPort = srcIsLow ? p.dport : p.sport;
-    const prev = this.recentlyClosed.get(entry);
-    if (prev && time - prev.endTime < PREVIOUS_MEMORY) {
-      c.previous = { ...prev, sameClient: prev.sameClient === c.origIsLow };
-    }
-    const live: Live = { conn: c, resets: NO_RESETS, at: 0 };
+    const prev = this.closed.get(entry, c.origIsLow);
+    if (prev && time - prev.endTime < PREVIOUS_MEMORY) c.previous = prev;
+    const live: Live = c;
     if (this.liveList.length >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
     live.at = this.liveList.length;
     if (entry >= this.liveAt.length) {
@@ -265,7 +265,7 @@ export class Tracker {
     live: Live, p: Packet, frame: number, tsSec: number, tsNsec: number, time: number, precision: number,
     stream: number | null, srcIsLow: boolean,
   ): ResetEvent {
-    const c = live.conn;
+    const c = live;
     this.name(c);
     const fromOrig = srcIsLow === c.origIsLow;
     const sender = fromOrig ? c.orig : c.resp;
@@ -297,19 +297,19 @@ export class Tracker {
     this.icmpErrors++;
     const ref = this.index.lookup(p.buf, p.srcOff, p.dstOff, p.ipVersion, p.sport, p.dport, false);
     const live = ref ? this.liveOf(ref.entry) : undefined;
-    if (!ref || !live || live.conn.icmp.length >= MAX_ICMP_PER_CONNECTION) return;
-    if (live.conn.icmp === NO_ICMP) live.conn.icmp = [];
-    live.conn.icmp.push({
+    if (!ref || !live || live.icmp.length >= MAX_ICMP_PER_CONNECTION) return;
+    if (live.icmp === NO_ICMP) live.icmp = [];
+    live.icmp.push({
       frame, time, type: p.icmpType, code: p.icmpCode, version: p.ipVersion,
       from: formatAddress(p.buf, p.icmpFromOff, p.ipVersion), mtu: p.icmpMtu,
-      fromOrig: ref.srcIsLow === live.conn.origIsLow, seq: p.seq,
+      fromOrig: ref.srcIsLow === live.origIsLow, seq: p.seq,
     });
   }
 
   /** The table is full (a flood): finalize the connections opened first. */
   private evictOldest(): void {
     const n = Math.max(1, this.liveList.length >> 6);
-    const victims = this.liveList.slice().sort((a, b) => a.conn.id - b.conn.id).slice(0, n);
+    const victims = this.liveList.slice().sort((a, b) => a.id - b.id).slice(0, n);
     this.evicted += victims.length;
     for (const l of victims) this.finish(l);
   }
@@ -317,7 +317,7 @@ export class Tracker {
   /** The stream index is full: finalize everything live and start a fresh index (streams keep counting up). */
   private resetIndex(): void {
     this.flush();
-    this.recentlyClosed.clear();
+    this.closed.clear();
     this.index.clear();
     this.streamsApproximate = true;
   }
@@ -328,50 +328,34 @@ export class Tracker {
     this.lastSweep = now;
     const done: Live[] = [];
     for (const l of this.liveList) {
-      if (l.conn.expiredAt(now) || now - l.conn.lastTime > this.opts.idleTimeout) done.push(l);
+      if (l.expiredAt(now) || now - l.lastTime > this.opts.idleTimeout) done.push(l);
     }
-    done.sort((a, b) => a.conn.id - b.conn.id); // in order of first packet
+    done.sort((a, b) => a.id - b.id); // in order of first packet
     for (const l of done) this.finish(l);
-    // Insertion order is (nearly) end-time order: prune from the front only.
-    for (const [entry, prev] of this.recentlyClosed) {
-      if (now - prev.endTime <= PREVIOUS_MEMORY) break;
-      this.recentlyClosed.delete(entry);
-    }
   }
 
   private finish(l: Live): void {
-    this.name(l.conn);
-    this.liveAt[l.conn.entry] = -1;
+    this.name(l);
+    this.liveAt[l.entry] = -1;
     const list = this.liveList;
     const moved = list.pop()!;
     if (moved !== l) {
       list[l.at] = moved;
       moved.at = l.at;
-      this.liveAt[moved.conn.entry] = l.at;
+      this.liveAt[moved.entry] = l.at;
     }
-    const c = l.conn;
-    if (c.closed) {
-      // Remember it for TIME_WAIT reuse; `sameClient` temporarily holds origIsLow. Re-inserted at the end.
-      this.recentlyClosed.delete(c.entry);
-      this.recentlyClosed.set(c.entry, { id: c.id, endTime: c.lastPacketTime, state: c.state, sameClient: c.origIsLow, lastFrame: c.lastFrame });
-    }
-    const client = l.conn.client;
+    const c = l;
+    if (c.closed) this.closed.set(c.entry, c.id, c.lastPacketTime, c.state, c.origIsLow, c.lastFrame); // for TIME_WAIT reuse
+    const client = l.client;
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
-    l.conn.log.seal(l.conn.origIsLow, l.resets.length > 0 || this.opts.keepLogs === true);
-    this.sink({ conn: l.conn, resets: l.resets });
+    l.log.seal(l.origIsLow, l.resets.length > 0 || this.opts.keepLogs === true);
+    this.sink({ conn: l, resets: l.resets });
   }
 }
 
-/** Shared empty lists (frozen: a push would throw): most connections have no RST and no ICMP error. */
-const NO_RESETS = Object.freeze([]) as unknown as ResetEvent[];
-
-interface Live {
-  conn: Connection;
-  resets: ResetEvent[];
-  /** Position in liveList. */
-  at: number;
-}
+/** A live connection is the Connection itself (its `resets` and `at` fields are the tracker's). */
+type Live = Connection;
 
 /** Text carried by a RST (RFC 1122 4.2.2.12 allows diagnostic text), when mostly printable; capped at 200 chars. */
 function printable(buf: Uint8Array, off: number, len: number): string {
@@ -387,4 +371,52 @@ function printable(buf: Uint8Array, off: number, len: number): string {
     } else s += '.';
   }
   return good * 2 >= n ? s : '';
+}
+
+/** Per tuple entry: the last closed connection's id, end time, conn_state, roles and last frame. */
+class ClosedTuples {
+  private id = new Int32Array(1024).fill(-1);
+  private end = new Float64Array(1024);
+  private frame = new Uint32Array(1024);
+  private state = new Uint8Array(1024);
+  private origIsLow = new Uint8Array(1024);
+
+  set(entry: number, id: number, endTime: number, state: ConnState, origIsLow: boolean, lastFrame: number): void {
+    if (entry >= this.id.length) this.grow(entry + 1);
+    this.id[entry] = id;
+    this.end[entry] = endTime;
+    this.frame[entry] = lastFrame;
+    this.state[entry] = CONN_STATES.indexOf(state);
+    this.origIsLow[entry] = origIsLow ? 1 : 0;
+  }
+
+  /** The previous connection of `entry` as seen by a new one whose originator is the low endpoint when `origIsLow`. */
+  get(entry: number, origIsLow: boolean): PreviousConnection | null {
+    if (entry >= this.id.length || this.id[entry]! < 0) return null;
+    return {
+      id: this.id[entry]!, endTime: this.end[entry]!, state: CONN_STATES[this.state[entry]!]!,
+      sameClient: (this.origIsLow[entry] === 1) === origIsLow, lastFrame: this.frame[entry]!,
+    };
+  }
+
+  clear(): void {
+    this.id.fill(-1);
+  }
+
+  private grow(min: number): void {
+    const n = Math.max(min, this.id.length * 2);
+    const id = new Int32Array(n).fill(-1);
+    id.set(this.id);
+    this.id = id;
+    this.end = growTo(this.end, n);
+    this.frame = growTo(this.frame, n);
+    this.state = growTo(this.state, n);
+    this.origIsLow = growTo(this.origIsLow, n);
+  }
+}
+
+function growTo<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
 }
