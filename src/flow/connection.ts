@@ -56,8 +56,6 @@ export class Connection {
   flipped = false;
   /** Started with a SYN/ACK from the originator and not yet flipped (Zeek PR 2191). */
   private synAckStart = false;
-  firstTime = 0;
-  lastTime = 0;
   /** Exact timestamps of the first and last packet, and the file's precision for them. */
   firstSec = 0;
   firstNsec = 0;
@@ -66,9 +64,6 @@ export class Connection {
   precision = 6;
   firstFrame = 0;
   lastFrame = 0;
-  /** Zeek's timers, as network times (Infinity: not armed): close/reset delay and the SYN attempt timer. */
-  removeAt = Infinity;
-  attemptAt = Infinity;
   /** A FIN (not on a SYN) or payload was seen: RST phase facts. */
   finSeen = false;
   dataSeen = false;
@@ -80,16 +75,8 @@ export class Connection {
   highIp = '';
   highPort = 0;
   communityId = '';
-  /** Timing at this capture point: last packet, gaps between packets, last non-keepalive activity. */
-  lastPacketTime = 0;
-  lastActivityTime = 0;
+  /** Gaps between packets at this capture point (their sum and maximum are in `times`). */
   gapCount = 0;
-  gapSum = 0;
-  gapMax = 0;
-  /** Handshake times seen here (0 when not seen): SYN, SYN/ACK, the client's first ACK. */
-  synTime = 0;
-  synAckTime = 0;
-  handshakeAckTime = 0;
   /** The previous connection on the same 4-tuple, when it ended less than 240 s before this one began. */
   previous: PreviousConnection | null = null;
   /** What the first payload of each side looks like (TLS ClientHello SNI, HTTP request line), '' when nothing. */
@@ -103,6 +90,36 @@ export class Connection {
   resets: ResetEvent[] = NO_RESETS;
   /** Position in the tracker's list of live connections (-1 once finished). */
   at = -1;
+
+  /**
+   * Every time-valued field in one array of doubles (V8 stores them unboxed there; as object fields each
+   * would be a separate heap number): first/last time, Zeek's remove and attempt timers, the last packet and
+   * last activity, gap sum and maximum, and the handshake times.
+   */
+  private readonly times: number[] = [0, 0, Infinity, Infinity, 0, 0, 0, 0, 0, 0, 0];
+
+  get firstTime(): number { return this.times[0]!; }
+  set firstTime(v: number) { this.times[0] = v; }
+  get lastTime(): number { return this.times[1]!; }
+  set lastTime(v: number) { this.times[1] = v; }
+  get removeAt(): number { return this.times[2]!; }
+  set removeAt(v: number) { this.times[2] = v; }
+  get attemptAt(): number { return this.times[3]!; }
+  set attemptAt(v: number) { this.times[3] = v; }
+  get lastPacketTime(): number { return this.times[4]!; }
+  set lastPacketTime(v: number) { this.times[4] = v; }
+  get lastActivityTime(): number { return this.times[5]!; }
+  set lastActivityTime(v: number) { this.times[5] = v; }
+  get gapSum(): number { return this.times[6]!; }
+  set gapSum(v: number) { this.times[6] = v; }
+  get gapMax(): number { return this.times[7]!; }
+  set gapMax(v: number) { this.times[7] = v; }
+  get synTime(): number { return this.times[8]!; }
+  set synTime(v: number) { this.times[8] = v; }
+  get synAckTime(): number { return this.times[9]!; }
+  set synAckTime(v: number) { this.times[9] = v; }
+  get handshakeAckTime(): number { return this.times[10]!; }
+  set handshakeAckTime(v: number) { this.times[10] = v; }
 
   get client(): { ip: string; port: number } {
     return this.origIsLow ? { ip: this.lowIp, port: this.lowPort } : { ip: this.highIp, port: this.highPort };

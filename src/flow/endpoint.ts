@@ -12,8 +12,8 @@ export const RESET = 6;
 /** How many recent IP IDs an endpoint remembers (evidence for forged-RST checks). */
 export const RECENT_IP_IDS = 8;
 
-/** Sentinel of the packed nullable sequence fields. */
-const NONE = 0x7fffffff;
+/** Four zeros with V8's double elements kind (a copy keeps the kind: no transition on the first time stored). */
+const DOUBLE_ZEROS: number[] = [0.5, 0.5, 0.5, 0.5].fill(0);
 
 /**
  * Sequence numbers are unsigned 32-bit but stored as signed int32 (V8 keeps those inline as small
@@ -79,11 +79,8 @@ export class Endpoint {
   timestamps = false;
   firstFrame = 0;
   lastFrame = 0;
-  lastTime = 0;
   /** Frame of the last segment carrying payload, SYN or FIN. */
   lastSegFrame = 0;
-  /** Time the next sequence number last advanced (tells out-of-order from retransmission). */
-  lastAdvanceTime = 0;
   /** Retransmissions of the same segment in a row, unanswered by a peer ACK covering it. */
   rtxSeq = -1;
   rtxRun = 0;
@@ -93,9 +90,8 @@ export class Endpoint {
   dfPackets = 0;
   /** TCP keepalive probes sent (no data, seq one below the next sequence number). */
   keepalives = 0;
-  /** Frame and time of this side's first FIN (0 when none). */
+  /** Frame of this side's first FIN (0 when none); its time is `finTime`. */
   finFrame = 0;
-  finTime = 0;
   /** This side's first SYN: flags (-1 when none), window, option kinds and DF (fingerprints). */
   synFlags = -1;
   synWindow = -1;
@@ -107,9 +103,24 @@ export class Endpoint {
   private _lastPktSeq = 0;
   private _lastPktAck = 0;
   lastPktLen = 0;
-  lastPktTime = 0;
   lastPktIpId = 0;
   lastPktTtl = 0;
+
+  /**
+   * The time-valued fields in one array of doubles (unboxed, unlike double object fields): last packet,
+   * last advance of the next sequence number (tells out-of-order from retransmission), first FIN, and the
+   * time of `lastPkt*`.
+   */
+  private readonly times: number[] = DOUBLE_ZEROS.slice();
+
+  get lastTime(): number { return this.times[0]!; }
+  set lastTime(v: number) { this.times[0] = v; }
+  get lastAdvanceTime(): number { return this.times[1]!; }
+  set lastAdvanceTime(v: number) { this.times[1] = v; }
+  get finTime(): number { return this.times[2]!; }
+  set finTime(v: number) { this.times[2] = v; }
+  get lastPktTime(): number { return this.times[3]!; }
+  set lastPktTime(v: number) { this.times[3] = v; }
 
   /** Zeek's start_seq / last_seq / ack_seq (absolute, unsigned 32-bit); valid once `seqInit`. */
   get startSeq(): number { return this._startSeq >>> 0; }
