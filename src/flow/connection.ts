@@ -5,7 +5,7 @@ import { ACK, FIN, RST, SYN } from '../decode/packet.js';
 import { seqDiff } from '../decode/seq.js';
 import { connState, type ConnState } from './conn-state.js';
 import {
-  CLOSED, ESTABLISHED, Endpoint, INACTIVE, PARTIAL, RESET, SYN_ACK_SENT, SYN_SENT,
+  CLOSED, ESTABLISHED, Endpoint, EndpointTable, INACTIVE, PARTIAL, RESET, SYN_ACK_SENT, SYN_SENT,
 } from './endpoint.js';
 import type { IcmpEvidence } from './facts.js';
 import type { ResetEvent } from './reset-event.js';
@@ -50,8 +50,8 @@ export class Connection {
   /** Tuple-index entry and whether the originator is the entry's low endpoint. */
   readonly entry: number;
   origIsLow: boolean;
-  orig = new Endpoint();
-  resp = new Endpoint();
+  orig: Endpoint;
+  resp: Endpoint;
   readonly history = new History();
   flipped = false;
   /** Started with a SYN/ACK from the originator and not yet flipped (Zeek PR 2191). */
@@ -129,7 +129,9 @@ export class Connection {
     return this.origIsLow ? { ip: this.highIp, port: this.highPort } : { ip: this.lowIp, port: this.lowPort };
   }
 
-  constructor(id: number, entry: number, origIsLow: boolean, store?: PacketStore) {
+  constructor(id: number, entry: number, origIsLow: boolean, store?: PacketStore, endpoints?: EndpointTable) {
+    this.orig = new Endpoint(endpoints);
+    this.resp = new Endpoint(endpoints);
     this.log = new PacketLog(store);
     this.id = id;
     this.entry = entry;

@@ -9,6 +9,7 @@ import { noteAckFromPeer, noteSegment } from './facts.js';
 import { describePayload } from '../decode/app.js';
 import type { Phase, ResetEvent } from './reset-event.js';
 import { LIKELY_SERVER_PORTS } from './server-ports.js';
+import { EndpointTable } from './endpoint.js';
 import { PacketStore } from './packet-log.js';
 import { TupleIndex } from './tuple-index.js';
 
@@ -46,6 +47,7 @@ const PREVIOUS_MEMORY = 240;
 export class Tracker {
   readonly index = new TupleIndex();
   private readonly store = new PacketStore();
+  private readonly endpoints = new EndpointTable();
   /** Live connections, densely (for sweeps), and each tuple entry's position in that list (-1: none; 4 bytes a tuple). */
   private readonly liveList: Live[] = [];
   private liveAt = new Int32Array(1024).fill(-1);
@@ -225,7 +227,7 @@ export class Tracker {
     if ((!(f & SYN) || f & ACK) && LIKELY_SERVER_PORTS.has(p.sport)) {
       flip = LIKELY_SERVER_PORTS.has(p.dport) ? !(f & SYN) && p.sport < p.dport : true;
     }
-    const c = new Connection(this.nextId++, entry, srcIsLow, this.store);
+    const c = new Connection(this.nextId++, entry, srcIsLow, this.store, this.endpoints);
     if (flip) c.flip();
     c.firstTime = time;
     c.lastTime = time;
@@ -350,6 +352,8 @@ export class Tracker {
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
     l.log.seal(l.origIsLow, l.resets.length > 0 || this.opts.keepLogs === true);
+    l.orig.detach();
+    l.resp.detach();
     this.sink({ conn: l, resets: l.resets });
   }
 }
