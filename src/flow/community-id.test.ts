@@ -1,11 +1,13 @@
 // Community ID v1 for TCP: known vectors (spec README example, Tenzir docs, values tshark 4.0 printed) and a
 // live comparison with tshark's communityid dissector on a capture built here.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addr } from '../../test/build/packet-builders.js';
+import { prng } from '../../test/build/prng.js';
 import { Capture } from '../../test/build/tcp-conversation.js';
 import { hasTshark } from '../../test/helpers/cli.js';
 import { communityId } from './community-id.js';
@@ -63,6 +65,26 @@ function flows(): Array<[string, number, string, number]> {
   for (let i = 0; i < 20; i++) out.push([v6(), 1 + rnd(65535), v6(), 1 + rnd(65535)]);
   return out;
 }
+
+describe('communityId: the hand-written SHA-1 and base64 equal node:crypto', () => {
+  it('on 5,000 random IPv4 and IPv6 tuples and seeds', () => {
+    const rand = prng(5);
+    const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => Math.floor(rand() * 256));
+    for (let i = 0; i < 5000; i++) {
+      const v = i % 2 ? 16 : 4;
+      const a = bytes(v);
+      const b = i % 97 === 0 ? a.slice() : bytes(v); // equal addresses now and then: ports decide the order
+      const sp = Math.floor(rand() * 65536);
+      const dp = Math.floor(rand() * 65536);
+      const seed = i % 3 === 0 ? Math.floor(rand() * 65536) : 0;
+      const cmp = Buffer.compare(a, b);
+      const swap = cmp > 0 || (cmp === 0 && sp > dp);
+      const [x, y, px, py] = swap ? [b, a, dp, sp] : [a, b, sp, dp];
+      const msg = Buffer.concat([Buffer.from([seed >> 8, seed & 255]), x, y, Buffer.from([6, 0, px >> 8, px & 255, py >> 8, py & 255])]);
+      expect(communityId(a, b, sp, dp, seed)).toBe('1:' + createHash('sha1').update(msg).digest('base64'));
+    }
+  });
+});
 
 describe.skipIf(!hasTshark())('communityId: equals tshark (communityid dissector)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rstscope-cid-'));
