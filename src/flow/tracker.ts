@@ -48,9 +48,8 @@ export class Tracker {
   readonly index = new TupleIndex();
   private readonly store = new PacketStore();
   private readonly endpoints = new EndpointTable();
-  /** Live connections, densely (for sweeps), and each tuple entry's position in that list (-1: none; 4 bytes a tuple). */
+  /** Live connections, densely (for sweeps); each tuple entry's position in it is the index's aux word (-1: none). */
   private readonly liveList: Live[] = [];
-  private liveAt = new Int32Array(1024).fill(-1);
   /** The last closed connection of each tuple entry (TIME_WAIT reuse), in columns: ~17 bytes a tuple, no sweep. */
   private readonly closed = new ClosedTuples();
   private nextId = 0;
@@ -216,7 +215,7 @@ export class Tracker {
   }
 
   private liveOf(entry: number): Live | undefined {
-    const at = entry < this.liveAt.length ? this.liveAt[entry]! : -1;
+    const at = this.index.aux(entry);
     return at < 0 ? undefined : this.liveList[at];
   }
 
@@ -239,12 +238,7 @@ export class Tracker {
     const live: Live = c;
     if (this.liveList.length >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
     live.at = this.liveList.length;
-    if (entry >= this.liveAt.length) {
-      const bigger = new Int32Array(Math.max(entry + 1, this.liveAt.length * 2)).fill(-1);
-      bigger.set(this.liveAt);
-      this.liveAt = bigger;
-    }
-    this.liveAt[entry] = live.at;
+    this.index.setAux(entry, live.at);
     this.liveList.push(live);
     if (this.liveList.length > this.peakLive) this.peakLive = this.liveList.length;
     return live;
@@ -338,13 +332,13 @@ export class Tracker {
 
   private finish(l: Live): void {
     this.name(l);
-    this.liveAt[l.entry] = -1;
+    this.index.setAux(l.entry, -1);
     const list = this.liveList;
     const moved = list.pop()!;
     if (moved !== l) {
       list[l.at] = moved;
       moved.at = l.at;
-      this.liveAt[moved.entry] = l.at;
+      this.index.setAux(moved.entry, l.at);
     }
     const c = l;
     if (c.closed) this.closed.set(c.entry, c.id, c.lastPacketTime, c.state, c.origIsLow, c.lastFrame); // for TIME_WAIT reuse

@@ -1,7 +1,8 @@
 // Compact index of every TCP 4-tuple seen in a file: Wireshark's tcp.stream numbering and the slot
 // that finds a live connection, without a string key per packet.
-// Open addressing over typed arrays: an IPv4 tuple costs 12 key bytes + 16 bytes of state
-// (about 37 bytes at the 0.75 load factor); IPv6 tuples keep their 36 key bytes in a side table.
+// Open addressing over typed arrays: one 32-byte row per tuple (IPv4 key, stream state, the tracker's
+// word) and 8 bytes per hash slot (about 45 bytes a tuple at the 0.375-0.75 load); IPv6 tuples keep
+// their 36 key bytes in a side table.
 
 /** Result of a lookup: the entry and whether the packet's source is the entry's "low" endpoint. */
 export interface TupleRef {
@@ -14,20 +15,28 @@ const EMPTY = -1;
 const FLAG_BASE_LOW = 1; // Wireshark's base_seq is set for the low -> high direction
 const FLAG_BASE_HIGH = 2;
 const FLAG_HAS_STREAM = 4;
+const FLAG_V6 = 8;
+
+/**
+ * Int32 words per entry, all of an entry in one 32-byte row (one cache line fetch per lookup):
+ * key (IPv4: low address, high address, ports; IPv6: index into the side table), tcp.stream,
+ * base_seq low/high, flags, and a word the tracker keeps there (its live connection, -1 when none).
+ */
+const ROW = 8;
+const R_STREAM = 3;
+const R_BASE_LOW = 4;
+const R_BASE_HIGH = 5;
+const R_FLAGS = 6;
+const R_AUX = 7;
 
 export class TupleIndex {
   /** Number of distinct 4-tuples seen. */
   size = 0;
-  private slots: Int32Array; // entry number per hash slot, EMPTY when free
-  private keys4: Uint32Array; // per entry: lowAddr, highAddr, lowPort<<16|highPort (IPv4)
-  private keys6: Uint32Array; // per entry: 9 words (IPv6), only entries marked v6 use it
-  private isV6: Uint8Array;
-  private v6Slot: Int32Array; // per entry: index into keys6 (9 words each)
+  /** Per hash slot: entry number (EMPTY when free) and the key's hash (compared before the row is read). */
+  private slots: Int32Array;
+  private rows: Int32Array;
+  private keys6: Uint32Array; // 9 words per IPv6 entry
   private v6Count = 0;
-  private streamOf: Int32Array; // per entry: current tcp.stream, -1 when none
-  private baseLow: Uint32Array;
-  private baseHigh: Uint32Array;
-  private flags: Uint8Array;
   private nextStream = 0;
   private readonly ref: TupleRef = { entry: 0, srcIsLow: true, isNew: false };
   private readonly k = new Uint32Array(9);
@@ -36,15 +45,9 @@ export class TupleIndex {
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, 1 << Math.ceil(Math.log2(initialCapacity)));
-    this.slots = new Int32Array(cap * 2).fill(EMPTY);
-    this.keys4 = new Uint32Array(cap * 3);
+    this.slots = new Int32Array(cap * 4).fill(EMPTY); // cap * 2 slots, two words each
+    this.rows = new Int32Array(cap * ROW);
     this.keys6 = new Uint32Array(64 * 9);
-    this.isV6 = new Uint8Array(cap);
-    this.v6Slot = new Int32Array(cap);
-    this.streamOf = new Int32Array(cap).fill(-1);
-    this.baseLow = new Uint32Array(cap);
-    this.baseHigh = new Uint32Array(cap);
-    this.flags = new Uint8Array(cap);
   }
 
   /** Streams allocated so far (the next tcp.stream number). */
@@ -81,12 +84,14 @@ export class TupleIndex {
     }
     k[2 * words] = ports;
     const n = 2 * words + 1;
-    const mask = this.slots.length - 1;
-    let s = hashKey(k, n, ipVersion) & mask;
+    const h = hashKey(k, n, ipVersion) | 0;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    let s = h & mask;
     for (;;) {
-      const e = this.slots[s]!;
+      const e = slots[2 * s]!;
       if (e === EMPTY) break;
-      if (this.matches(e, ipVersion, n)) {
+      if (slots[2 * s + 1] === h && this.matches(e, ipVersion, n)) {
         this.ref.entry = e;
         this.ref.srcIsLow = srcIsLow;
         this.ref.isNew = false;
@@ -96,8 +101,9 @@ export class TupleIndex {
     }
     if (!insert) return undefined;
     const e = this.insert(ipVersion, n);
-    this.slots[s] = e;
-    if (this.size * 4 > this.slots.length * 3) this.rehash();
+    slots[2 * s] = e;
+    slots[2 * s + 1] = h;
+    if (this.size * 4 > (slots.length >> 1) * 3) this.rehash();
     this.ref.entry = e;
     this.ref.srcIsLow = srcIsLow;
     this.ref.isNew = true;
@@ -109,28 +115,38 @@ export class TupleIndex {
    * (without ACK) whose sequence number differs from the base_seq of its direction (port reuse).
    */
   assignStream(entry: number, fromLow: boolean, syn: boolean, ack: boolean, seq: number): number {
-    let f = this.flags[entry]!;
+    const r = this.rows;
+    const o = entry * ROW;
+    let f = r[o + R_FLAGS]!;
+    const v6 = f & FLAG_V6;
     if (!(f & FLAG_HAS_STREAM)) {
-      this.streamOf[entry] = this.nextStream++;
-      f = FLAG_HAS_STREAM;
+      r[o + R_STREAM] = this.nextStream++;
+      f = FLAG_HAS_STREAM | v6;
     } else if (syn && !ack) {
       const baseSet = fromLow ? f & FLAG_BASE_LOW : f & FLAG_BASE_HIGH;
-      const base = fromLow ? this.baseLow[entry]! : this.baseHigh[entry]!;
+      const base = r[o + (fromLow ? R_BASE_LOW : R_BASE_HIGH)]! >>> 0;
       if (baseSet && base !== seq) {
-        this.streamOf[entry] = this.nextStream++;
-        f = FLAG_HAS_STREAM;
+        r[o + R_STREAM] = this.nextStream++;
+        f = FLAG_HAS_STREAM | v6;
       }
     }
     // base_seq: the SYN's sequence number, or one below the first segment's when no SYN opened the direction.
     const bit = fromLow ? FLAG_BASE_LOW : FLAG_BASE_HIGH;
     if (!(f & bit)) {
       f |= bit;
-      const base = syn ? seq : (seq - 1) >>> 0;
-      if (fromLow) this.baseLow[entry] = base;
-      else this.baseHigh[entry] = base;
+      r[o + (fromLow ? R_BASE_LOW : R_BASE_HIGH)] = syn ? seq : seq - 1;
     }
-    this.flags[entry] = f;
-    return this.streamOf[entry]!;
+    r[o + R_FLAGS] = f;
+    return r[o + R_STREAM]!;
+  }
+
+  /** The word the tracker keeps with `entry` (-1 until set). */
+  aux(entry: number): number {
+    return this.rows[entry * ROW + R_AUX]!;
+  }
+
+  setAux(entry: number, v: number): void {
+    this.rows[entry * ROW + R_AUX] = v;
   }
 
   /**
@@ -138,12 +154,11 @@ export class TupleIndex {
    * the IP version. Valid until `clear()`.
    */
   addressBytes(entry: number, low: boolean, out: Uint8Array): 4 | 6 {
-    const v6 = this.isV6[entry] === 1;
+    const o = entry * ROW;
+    const v6 = (this.rows[o + R_FLAGS]! & FLAG_V6) !== 0;
     const words = v6 ? 4 : 1;
-    const src = v6 ? this.keys6 : this.keys4;
-    const o = (v6 ? this.v6Slot[entry]! * 9 : entry * 3) + (low ? 0 : words);
     for (let i = 0; i < words; i++) {
-      const w = src[o + i]!;
+      const w = v6 ? this.keys6[this.rows[o]! * 9 + (low ? 0 : 4) + i]! : this.rows[o + (low ? 0 : 1)]! >>> 0;
       out[4 * i] = w >>> 24;
       out[4 * i + 1] = (w >>> 16) & 0xff;
       out[4 * i + 2] = (w >>> 8) & 0xff;
@@ -161,31 +176,37 @@ export class TupleIndex {
 
   /** Approximate bytes held by the index. */
   get bytes(): number {
-    return (
-      this.slots.byteLength + this.keys4.byteLength + this.keys6.byteLength + this.isV6.byteLength +
-      this.v6Slot.byteLength + this.streamOf.byteLength + this.baseLow.byteLength * 2 + this.flags.byteLength
-    );
+    return this.slots.byteLength + this.rows.byteLength + this.keys6.byteLength;
   }
 
   private matches(e: number, ipVersion: 4 | 6, n: number): boolean {
     const k = this.k;
+    const r = this.rows;
+    const o = e * ROW;
     if (ipVersion === 4) {
-      if (this.isV6[e]) return false;
-      const o = e * 3;
-      return this.keys4[o] === k[0] && this.keys4[o + 1] === k[1] && this.keys4[o + 2] === k[2];
+      if (r[o + R_FLAGS]! & FLAG_V6) return false;
+      return r[o] === (k[0]! | 0) && r[o + 1] === (k[1]! | 0) && r[o + 2] === (k[2]! | 0);
     }
-    if (!this.isV6[e]) return false;
-    const o = this.v6Slot[e]! * 9;
-    for (let i = 0; i < n; i++) if (this.keys6[o + i] !== k[i]) return false;
+    if (!(r[o + R_FLAGS]! & FLAG_V6)) return false;
+    const o6 = r[o]! * 9;
+    for (let i = 0; i < n; i++) if (this.keys6[o6 + i] !== k[i]) return false;
     return true;
   }
 
   private insert(ipVersion: 4 | 6, n: number): number {
     const e = this.size++;
-    if (e >= this.isV6.length) this.growEntries();
+    if ((e + 1) * ROW > this.rows.length) {
+      const bigger = new Int32Array(this.rows.length * 2);
+      bigger.set(this.rows);
+      this.rows = bigger;
+    }
+    const r = this.rows;
+    const o = e * ROW;
     if (ipVersion === 4) {
-      this.keys4.set(this.k.subarray(0, 3), e * 3);
-      this.isV6[e] = 0;
+      r[o] = this.k[0]!;
+      r[o + 1] = this.k[1]!;
+      r[o + 2] = this.k[2]!;
+      r[o + R_FLAGS] = 0;
     } else {
       if ((this.v6Count + 1) * 9 > this.keys6.length) {
         const bigger = new Uint32Array(this.keys6.length * 2);
@@ -193,50 +214,25 @@ export class TupleIndex {
         this.keys6 = bigger;
       }
       this.keys6.set(this.k.subarray(0, n), this.v6Count * 9);
-      this.v6Slot[e] = this.v6Count++;
-      this.isV6[e] = 1;
+      r[o] = this.v6Count++;
+      r[o + R_FLAGS] = FLAG_V6;
     }
-    this.streamOf[e] = -1;
-    this.flags[e] = 0;
+    r[o + R_STREAM] = -1;
+    r[o + R_AUX] = -1;
     return e;
-  }
-
-  private growEntries(): void {
-    const cap = this.isV6.length * 2;
-    this.keys4 = grow(this.keys4, cap * 3);
-    this.isV6 = grow(this.isV6, cap);
-    this.v6Slot = grow(this.v6Slot, cap);
-    const s = new Int32Array(cap).fill(-1);
-    s.set(this.streamOf);
-    this.streamOf = s;
-    this.baseLow = grow(this.baseLow, cap);
-    this.baseHigh = grow(this.baseHigh, cap);
-    this.flags = grow(this.flags, cap);
   }
 
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    const mask = slots.length - 1;
-    const k = this.k;
-    for (let e = 0; e < this.size; e++) {
-      let n: number;
-      let version: number;
-      if (this.isV6[e]) {
-        const o = this.v6Slot[e]! * 9;
-        for (let i = 0; i < 9; i++) k[i] = this.keys6[o + i]!;
-        n = 9;
-        version = 6;
-      } else {
-        const o = e * 3;
-        k[0] = this.keys4[o]!;
-        k[1] = this.keys4[o + 1]!;
-        k[2] = this.keys4[o + 2]!;
-        n = 3;
-        version = 4;
-      }
-      let s = hashKey(k, n, version) & mask;
-      while (slots[s] !== EMPTY) s = (s + 1) & mask;
-      slots[s] = e;
+    const mask = (slots.length >> 1) - 1;
+    const old = this.slots;
+    for (let i = 0; i < old.length; i += 2) {
+      const e = old[i]!;
+      if (e === EMPTY) continue;
+      let s = old[i + 1]! & mask;
+      while (slots[2 * s] !== EMPTY) s = (s + 1) & mask;
+      slots[2 * s] = e;
+      slots[2 * s + 1] = old[i + 1]!;
     }
     this.slots = slots;
   }
@@ -257,8 +253,3 @@ function readU32(buf: Uint8Array, off: number): number {
   return ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0;
 }
 
-function grow<T extends Uint8Array | Uint32Array | Int32Array>(a: T, len: number): T {
-  const b = new (a.constructor as new (n: number) => T)(len);
-  b.set(a);
-  return b;
-}
