@@ -3,9 +3,11 @@
 import type { Connection } from '../flow/connection.js';
 import type { Endpoint } from '../flow/endpoint.js';
 import { hops, initialTtl } from './hops.js';
+import { touch } from './recent-map.js';
 import { ScanDetector } from './scan.js';
 
-const MAX_HOSTS = 200_000;
+/** Host profiles and per-server bare-RST lists kept (the least recently seen are forgotten beyond). */
+export const MAX_HOSTS = 16_384;
 
 export interface HostProfile {
   /** Hop counts of the host's non-RST packets at this capture point, with how many connections showed each. */
@@ -51,11 +53,8 @@ export class Environment {
   }
 
   noteBareReset(server: string, time: number): void {
-    let list = this.bareResets.get(server);
-    if (!list) {
-      if (this.bareResets.size >= MAX_HOSTS) return;
-      this.bareResets.set(server, (list = []));
-    }
+    const list = this.bareResets.get(server) ?? [];
+    touch(this.bareResets, server, list, MAX_HOSTS);
     list.push(time);
     if (list.length > 256) list.shift();
   }
@@ -69,12 +68,8 @@ export class Environment {
   private learnHost(ip: string, ep: Endpoint): void {
     const ttls = ep.ttls; // a fresh array per read
     if (ttls.length === 0) return;
-    let h = this.hosts.get(ip);
-    if (!h) {
-      if (this.hosts.size >= MAX_HOSTS) return;
-      h = { hops: new Map(), connections: 0, initialTtl: 0, dfConnections: 0, timestamps: false };
-      this.hosts.set(ip, h);
-    }
+    const h = this.hosts.get(ip) ?? { hops: new Map(), connections: 0, initialTtl: 0, dfConnections: 0, timestamps: false };
+    touch(this.hosts, ip, h, MAX_HOSTS);
     h.connections++;
     for (const ttl of ttls) h.hops.set(hops(ttl), (h.hops.get(hops(ttl)) ?? 0) + 1);
     if (ep.synFlags >= 0) {

@@ -57,7 +57,7 @@ export class Findings {
   /** Every finding, for the output's `findings` array. */
   list(scans: ScanDetector): Array<Record<string, unknown>> {
     const out: Array<Record<string, unknown>> = [];
-    for (const s of scans.sources.values()) {
+    for (const s of scans.all()) {
       const status = scans.status(s.source);
       if (!status) continue;
       out.push({

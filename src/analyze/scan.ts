@@ -5,6 +5,8 @@
 // a scan of one server is caught too; failures are REJ, S0, half-open (SYN, SYN/ACK, bare RST) and
 // connect-then-reset without data.
 
+import { touch } from './recent-map.js';
+
 export const THETA0 = 0.8; // P(success | benign)
 export const THETA1 = 0.2; // P(success | scanner)
 export const DETECTION = 0.99;
@@ -13,7 +15,9 @@ const ETA1 = DETECTION / FALSE_ALARM; // flag as scanner at or above
 const ETA0 = (1 - DETECTION) / (1 - FALSE_ALARM); // benign at or below: the walk starts again
 const FAIL_STEP = (1 - THETA1) / (1 - THETA0);
 const SUCCESS_STEP = THETA1 / THETA0;
-const MAX_SOURCES = 100_000;
+/** Sources whose walk is kept (least recently seen forgotten beyond); flagged scanners are kept apart. */
+export const MAX_SOURCES = 16_384;
+const MAX_FLAGGED = 16_384;
 /** Net failures that make an unflagged source a suspect (a scanner is flagged on its 4th). */
 const SUSPECT_FAILURES = 3;
 /**
@@ -47,19 +51,32 @@ export interface ScanSource {
 }
 
 export class ScanDetector {
-  readonly sources = new Map<string, ScanSource>();
+  /** Sources by last contact (bounded), and flagged scanners that dropped out of it (kept for the findings). */
+  private readonly sources = new Map<string, ScanSource>();
+  private readonly flagged = new Map<string, ScanSource>();
+
+  get(source: string): ScanSource | undefined {
+    return this.sources.get(source) ?? this.flagged.get(source);
+  }
+
+  /** Every source still known: recent ones, then flagged scanners no longer recent. */
+  *all(): IterableIterator<ScanSource> {
+    yield* this.sources.values();
+    for (const [k, s] of this.flagged) if (!this.sources.has(k)) yield s;
+  }
 
   /** Records the outcome of a connection from `source` to `host:port`; only first contacts count. */
   observe(source: string, host: string, port: number, outcome: ContactOutcome, frame: number, nmapLike: boolean): void {
-    let s = this.sources.get(source);
+    let s = this.get(source);
     if (!s) {
-      if (this.sources.size >= MAX_SOURCES) return;
       s = {
         source, ratio: 1, attempts: 0, failures: 0, successes: 0, flaggedAt: 0, halfOpen: 0, connectReset: 0,
         rejected: 0, unanswered: 0, nmapLike: 0, targets: new Set(), ports: new Set(), frames: [], contacts: new Set(),
       };
-      this.sources.set(source, s);
     }
+    touch(this.sources, source, s, MAX_SOURCES, (k, dropped) => {
+      if (dropped.flaggedAt && this.flagged.size < MAX_FLAGGED) this.flagged.set(k, dropped);
+    });
     const key = contactKey(host, port);
     if (s.contacts.has(key)) return;
     if (s.contacts.size >= RECENT_CONTACTS) s.contacts.delete(s.contacts.values().next().value!);
@@ -88,7 +105,7 @@ export class ScanDetector {
 
   /** 'scanner' once flagged; 'suspected' one failure short of it (the walk stands at three net failures); else null. */
   status(source: string): 'scanner' | 'suspected' | null {
-    const s = this.sources.get(source);
+    const s = this.get(source);
     if (!s) return null;
     if (s.flaggedAt) return 'scanner';
     return s.ratio >= FAIL_STEP ** SUSPECT_FAILURES ? 'suspected' : null;

@@ -16,6 +16,10 @@ export interface JsonSinkOptions {
   drain?: () => Promise<void>;
   /** Bytes of RST records kept in memory before spooling to a temporary file (default 8 MiB). */
   spoolAt?: number;
+  /** Bytes written to and read from the spool at a time (default 1 MiB; tests use tiny sizes). */
+  spoolChunk?: number;
+  /** Where the spool's directory is made (default the system's temporary directory). */
+  tmpDir?: string;
 }
 
 export class JsonSink implements OutputSink {
@@ -31,6 +35,10 @@ export class JsonSink implements OutputSink {
     write('{"connections":[');
   }
 
+  private get chunk(): number {
+    return this.opts.spoolChunk ?? SPOOL_CHUNK;
+  }
+
   connection(rec: ConnectionRecord): void {
     this.write((this.connections++ === 0 ? '\n' : ',\n') + JSON.stringify(rec));
   }
@@ -39,7 +47,7 @@ export class JsonSink implements OutputSink {
     const text = (this.resetCount++ === 0 ? '\n' : ',\n') + JSON.stringify(rec);
     this.resets.push(text);
     this.resetBytes += text.length;
-    if (this.resetBytes >= (this.spool ? SPOOL_CHUNK : this.opts.spoolAt ?? SPOOL_IN_MEMORY)) this.spill();
+    if (this.resetBytes >= (this.spool ? this.chunk : this.opts.spoolAt ?? SPOOL_IN_MEMORY)) this.spill();
   }
 
   finding(rec: Record<string, unknown>): void {
@@ -58,10 +66,10 @@ export class JsonSink implements OutputSink {
       const { fd, dir } = this.spool;
       this.spool = null;
       try {
-        const buf = Buffer.allocUnsafe(SPOOL_CHUNK);
+        const buf = Buffer.allocUnsafe(Math.max(4, this.chunk));
         let pos = 0;
         for (;;) {
-          const n = readSync(fd, buf, 0, SPOOL_CHUNK, pos);
+          const n = readSync(fd, buf, 0, buf.length, pos);
           if (n === 0) break;
           const cut = trailingPartial(buf, n); // a character split by the chunk is read again with the next one
           w(buf.toString('utf8', 0, n - cut));
@@ -81,7 +89,7 @@ export class JsonSink implements OutputSink {
   /** Moves the RST records held in memory to the spool file (made on first use, removed at the end). */
   private spill(): void {
     if (this.spool === null) {
-      const dir = mkdtempSync(join(tmpdir(), 'rstscope-'));
+      const dir = mkdtempSync(join(this.opts.tmpDir ?? tmpdir(), 'rstscope-'));
       const path = join(dir, 'resets.json');
       this.spool = { dir, path, fd: openSync(path, 'w+', 0o600) };
       // The file is only a buffer: remove it even if the process is killed before end().

@@ -56,7 +56,7 @@ export const clientAbort: Rule = {
 function scanEvidence(ctx: ResetContext): { flagged: boolean; lines: string[] } | undefined {
   const src = ctx.r.src;
   const status = ctx.env.scans.status(src);
-  const s = ctx.env.scans.sources.get(src);
+  const s = ctx.env.scans.get(src);
   if (!s || status === null) return undefined;
   const nmap = nmapFingerprint(ctx);
   if (status === 'suspected' && !nmap) return undefined;

@@ -1,0 +1,45 @@
+// The JSON document's RST array: spooled to a temporary file past a size, byte-identical to keeping it in memory.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ResetRecord, Summary } from './contract.js';
+import { JsonSink, type JsonSinkOptions } from './json.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'rstscope-json-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const SUMMARY = { packets: 0, connections: 0, resets: 0 } as unknown as Summary;
+
+/** A RST record whose evidence holds multi-byte UTF-8 (so chunk boundaries can split a character). */
+function reset(i: number): ResetRecord {
+  return { file: 'x.pcap', frame: i, cause: 'port-closed', evidence: [`ligne ${i}: réponse «${'é'.repeat(i % 7)}» → 😀`] } as unknown as ResetRecord;
+}
+
+async function document(n: number, opts: JsonSinkOptions): Promise<string> {
+  let out = '';
+  const sink = new JsonSink((s) => (out += s), { ...opts, tmpDir: tmp, drain: async () => undefined });
+  for (let i = 1; i <= n; i++) sink.reset(reset(i));
+  await sink.end(SUMMARY);
+  return out;
+}
+
+describe('JsonSink RST spool', () => {
+  it('writes the same document when RSTs go through the spool, in any chunk size', async () => {
+    const inMemory = await document(500, {});
+    expect(JSON.parse(inMemory).resets).toHaveLength(500);
+    for (const chunk of [5, 7, 64, 4096]) {
+      expect(await document(500, { spoolAt: 1, spoolChunk: chunk })).toBe(inMemory);
+    }
+  });
+
+  it('removes the spool directory at the end', async () => {
+    await document(50, { spoolAt: 1, spoolChunk: 16 });
+    expect(readdirSync(tmp).filter((d) => d.startsWith('rstscope-'))).toEqual([]);
+    expect(existsSync(tmp)).toBe(true);
+  });
+
+  it('keeps an empty RST array valid', async () => {
+    expect(JSON.parse(await document(0, { spoolAt: 1 })).resets).toEqual([]);
+  });
+});
