@@ -31,6 +31,8 @@ export type ContactOutcome = 'success' | 'rejected' | 'unanswered' | 'half-open'
 
 export interface ScanSource {
   source: string;
+  /** Sources numbered in order of first contact (findings are listed in that order). */
+  order: number;
   ratio: number;
   attempts: number;
   failures: number;
@@ -54,15 +56,17 @@ export class ScanDetector {
   /** Sources by last contact (bounded), and flagged scanners that dropped out of it (kept for the findings). */
   private readonly sources = new Map<string, ScanSource>();
   private readonly flagged = new Map<string, ScanSource>();
+  private created = 0;
 
   get(source: string): ScanSource | undefined {
     return this.sources.get(source) ?? this.flagged.get(source);
   }
 
-  /** Every source still known: recent ones, then flagged scanners no longer recent. */
-  *all(): IterableIterator<ScanSource> {
-    yield* this.sources.values();
-    for (const [k, s] of this.flagged) if (!this.sources.has(k)) yield s;
+  /** Every source still known (recent ones and flagged scanners no longer recent), in order of first contact. */
+  all(): ScanSource[] {
+    const out = [...this.sources.values()];
+    for (const [k, s] of this.flagged) if (!this.sources.has(k)) out.push(s);
+    return out.sort((a, b) => a.order - b.order);
   }
 
   /** Records the outcome of a connection from `source` to `host:port`; only first contacts count. */
@@ -70,7 +74,7 @@ export class ScanDetector {
     let s = this.get(source);
     if (!s) {
       s = {
-        source, ratio: 1, attempts: 0, failures: 0, successes: 0, flaggedAt: 0, halfOpen: 0, connectReset: 0,
+        source, order: this.created++, ratio: 1, attempts: 0, failures: 0, successes: 0, flaggedAt: 0, halfOpen: 0, connectReset: 0,
         rejected: 0, unanswered: 0, nmapLike: 0, targets: new Set(), ports: new Set(), frames: [], contacts: new Set(),
       };
     }

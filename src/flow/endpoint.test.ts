@@ -4,7 +4,7 @@ import { ESTABLISHED, Endpoint, EndpointTable, RECENT_IP_IDS } from './endpoint.
 
 describe('Endpoint over an EndpointTable row', () => {
   it('keeps unsigned sequence numbers, nullable fields, times and flags exactly', () => {
-    const t = new EndpointTable(2);
+    const t = new EndpointTable();
     const e = new Endpoint(t);
     expect([e.isn, e.nextSeq, e.highestAck, e.rtxSeq, e.synFlags, e.window]).toEqual([null, null, null, -1, -1, -1]);
     e.startSeq = 0xfffffff0;
@@ -21,7 +21,7 @@ describe('Endpoint over an EndpointTable row', () => {
   });
 
   it('keeps up to 8 distinct TTLs in order and the last IP IDs, newest last', () => {
-    const e = new Endpoint(new EndpointTable(1));
+    const e = new Endpoint(new EndpointTable());
     for (const ttl of [64, 63, 64, 255, 1, 2, 3, 4, 5, 6, 7]) e.noteTtl(ttl);
     expect(e.ttls).toEqual([64, 63, 255, 1, 2, 3, 4, 5]);
     for (let id = 65530; id < 65530 + 12; id++) e.noteIpId(id & 0xffff);
@@ -32,7 +32,7 @@ describe('Endpoint over an EndpointTable row', () => {
   });
 
   it('detach() keeps every value, frees the row for the next endpoint, and is idempotent', () => {
-    const t = new EndpointTable(1);
+    const t = new EndpointTable();
     const a = new Endpoint(t);
     a.startSeq = 0xdeadbeef;
     a.highestAck = 7;

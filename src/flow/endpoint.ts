@@ -23,35 +23,39 @@ const ROW_F = 10;
 const TEMPLATE_I = Int32Array.from([INACTIVE, INACTIVE, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 const TEMPLATE_F = Float64Array.from([1, 1, 1, 1, 0, 0, 0, -1, 0, 0]);
 
-/** Rows of endpoint state, grown by doubling, with a free list. */
+/** Rows a page of the table holds (~330 KB): pages are added, never copied or moved. */
+const PAGE_SHIFT = 10;
+const PAGE_MASK = (1 << PAGE_SHIFT) - 1;
+
+/** Rows of endpoint state on fixed-size pages, with a free list. */
 export class EndpointTable {
-  i32: Int32Array;
-  f64: Float64Array;
+  private readonly i32Pages: Int32Array[] = [];
+  private readonly f64Pages: Float64Array[] = [];
   private free: number[] = [];
   private rows = 0;
-
-  constructor(capacity = 1024) {
-    this.i32 = new Int32Array(capacity * ROW_I);
-    this.f64 = new Float64Array(capacity * ROW_F);
-  }
 
   /** A row holding a new endpoint's values. */
   allocate(): number {
     let row = this.free.pop();
     if (row === undefined) {
       row = this.rows++;
-      if (this.rows * ROW_I > this.i32.length) {
-        const i = new Int32Array(this.i32.length * 2);
-        i.set(this.i32);
-        this.i32 = i;
-        const f = new Float64Array(this.f64.length * 2);
-        f.set(this.f64);
-        this.f64 = f;
+      if (row >>> PAGE_SHIFT >= this.i32Pages.length) {
+        this.i32Pages.push(new Int32Array((1 << PAGE_SHIFT) * ROW_I));
+        this.f64Pages.push(new Float64Array((1 << PAGE_SHIFT) * ROW_F));
       }
     }
-    this.i32.set(TEMPLATE_I, row * ROW_I);
-    this.f64.set(TEMPLATE_F, row * ROW_F);
+    this.i32Pages[row >>> PAGE_SHIFT]!.set(TEMPLATE_I, (row & PAGE_MASK) * ROW_I);
+    this.f64Pages[row >>> PAGE_SHIFT]!.set(TEMPLATE_F, (row & PAGE_MASK) * ROW_F);
     return row;
+  }
+
+  /** The page arrays holding `row`, and its offsets in them. */
+  i32Of(row: number): Int32Array {
+    return this.i32Pages[row >>> PAGE_SHIFT]!;
+  }
+
+  f64Of(row: number): Float64Array {
+    return this.f64Pages[row >>> PAGE_SHIFT]!;
   }
 
   release(row: number): void {
@@ -67,15 +71,19 @@ export class EndpointTable {
 let sharedTable: EndpointTable | undefined;
 /** Rows of finished endpoints come in chunks of this many (one allocation per chunk, not per endpoint). */
 const FINISHED_CHUNK = 256;
-let finished = new EndpointTable(FINISHED_CHUNK);
+let finishedI32 = new Int32Array(FINISHED_CHUNK * ROW_I);
+let finishedF64 = new Float64Array(FINISHED_CHUNK * ROW_F);
 let finishedRows = 0;
 
 /**
  * One endpoint: typed accessors over its row (sequence numbers are unsigned 32-bit, stored as int32 and
  * read back with `>>> 0`; booleans as 0/1; times, byte counts and scaled-history thresholds as doubles).
+ * The view holds its row's page arrays directly: rows never move.
  */
 export class Endpoint {
-  private t: EndpointTable;
+  private readonly t: EndpointTable;
+  private i32: Int32Array;
+  private f64: Float64Array;
   private bi: number;
   private bf: number;
   private row: number;
@@ -85,200 +93,204 @@ export class Endpoint {
   constructor(table?: EndpointTable) {
     this.t = table ?? (sharedTable ??= new EndpointTable());
     this.row = this.t.allocate();
-    this.bi = this.row * ROW_I;
-    this.bf = this.row * ROW_F;
+    this.i32 = this.t.i32Of(this.row);
+    this.f64 = this.t.f64Of(this.row);
+    this.bi = (this.row & PAGE_MASK) * ROW_I;
+    this.bf = (this.row & PAGE_MASK) * ROW_F;
   }
 
   /**
-   * Moves the state out of the live table (the connection is finished) into a row of a small table shared
+   * Moves the state out of the live table (the connection is finished) into a row of a small chunk shared
    * by the endpoints finished about the same time, never reused: it lives as long as one of them does.
    */
   detach(): void {
     if (this.row < 0) return;
     if (finishedRows >= FINISHED_CHUNK) {
-      finished = new EndpointTable(FINISHED_CHUNK);
+      finishedI32 = new Int32Array(FINISHED_CHUNK * ROW_I);
+      finishedF64 = new Float64Array(FINISHED_CHUNK * ROW_F);
       finishedRows = 0;
     }
     const row = finishedRows++;
-    finished.i32.set(this.t.i32.subarray(this.bi, this.bi + ROW_I), row * ROW_I);
-    finished.f64.set(this.t.f64.subarray(this.bf, this.bf + ROW_F), row * ROW_F);
+    finishedI32.set(this.i32.subarray(this.bi, this.bi + ROW_I), row * ROW_I);
+    finishedF64.set(this.f64.subarray(this.bf, this.bf + ROW_F), row * ROW_F);
     this.t.release(this.row);
-    this.t = finished;
     this.row = -1;
+    this.i32 = finishedI32;
+    this.f64 = finishedF64;
     this.bi = row * ROW_I;
     this.bf = row * ROW_F;
   }
 
   // ---- Zeek model ----
-  get state(): number { return this.t.i32[this.bi + 0]!; }
-  set state(v: number) { this.t.i32[this.bi + 0] = v; }
-  get prevState(): number { return this.t.i32[this.bi + 1]!; }
-  set prevState(v: number) { this.t.i32[this.bi + 1] = v; }
+  get state(): number { return this.i32[this.bi + 0]!; }
+  set state(v: number) { this.i32[this.bi + 0] = v; }
+  get prevState(): number { return this.i32[this.bi + 1]!; }
+  set prevState(v: number) { this.i32[this.bi + 1] = v; }
   /** Zeek's start_seq / last_seq / ack_seq (absolute, unsigned 32-bit); valid once `seqInit`. */
-  get startSeq(): number { return this.t.i32[this.bi + 2]! >>> 0; }
-  set startSeq(v: number) { this.t.i32[this.bi + 2] = v; }
-  get lastSeq(): number { return this.t.i32[this.bi + 3]! >>> 0; }
-  set lastSeq(v: number) { this.t.i32[this.bi + 3] = v; }
-  get ackSeq(): number { return this.t.i32[this.bi + 4]! >>> 0; }
-  set ackSeq(v: number) { this.t.i32[this.bi + 4] = v; }
+  get startSeq(): number { return this.i32[this.bi + 2]! >>> 0; }
+  set startSeq(v: number) { this.i32[this.bi + 2] = v; }
+  get lastSeq(): number { return this.i32[this.bi + 3]! >>> 0; }
+  set lastSeq(v: number) { this.i32[this.bi + 3] = v; }
+  get ackSeq(): number { return this.i32[this.bi + 4]! >>> 0; }
+  set ackSeq(v: number) { this.i32[this.bi + 4] = v; }
   /** Highest sequence number + length sent (for gap detection), valid once `seqInit`. */
-  get maxSeqEnd(): number { return this.t.i32[this.bi + 5]! >>> 0; }
-  set maxSeqEnd(v: number) { this.t.i32[this.bi + 5] = v; }
-  get seqInit(): boolean { return this.t.i32[this.bi + 6] === 1; }
-  set seqInit(v: boolean) { this.t.i32[this.bi + 6] = v ? 1 : 0; }
-  get didClose(): boolean { return this.t.i32[this.bi + 7] === 1; }
-  set didClose(v: boolean) { this.t.i32[this.bi + 7] = v ? 1 : 0; }
-  get histLastSyn(): number { return this.t.i32[this.bi + 8]!; }
-  set histLastSyn(v: number) { this.t.i32[this.bi + 8] = v; }
-  get histLastFin(): number { return this.t.i32[this.bi + 9]!; }
-  set histLastFin(v: number) { this.t.i32[this.bi + 9] = v; }
-  get histLastRst(): number { return this.t.i32[this.bi + 10]!; }
-  set histLastRst(v: number) { this.t.i32[this.bi + 10] = v; }
-  get windowScale(): number { return this.t.i32[this.bi + 11]!; }
-  set windowScale(v: number) { this.t.i32[this.bi + 11] = v; }
+  get maxSeqEnd(): number { return this.i32[this.bi + 5]! >>> 0; }
+  set maxSeqEnd(v: number) { this.i32[this.bi + 5] = v; }
+  get seqInit(): boolean { return this.i32[this.bi + 6] === 1; }
+  set seqInit(v: boolean) { this.i32[this.bi + 6] = v ? 1 : 0; }
+  get didClose(): boolean { return this.i32[this.bi + 7] === 1; }
+  set didClose(v: boolean) { this.i32[this.bi + 7] = v ? 1 : 0; }
+  get histLastSyn(): number { return this.i32[this.bi + 8]!; }
+  set histLastSyn(v: number) { this.i32[this.bi + 8] = v; }
+  get histLastFin(): number { return this.i32[this.bi + 9]!; }
+  set histLastFin(v: number) { this.i32[this.bi + 9] = v; }
+  get histLastRst(): number { return this.i32[this.bi + 10]!; }
+  set histLastRst(v: number) { this.i32[this.bi + 10] = v; }
+  get windowScale(): number { return this.i32[this.bi + 11]!; }
+  set windowScale(v: number) { this.i32[this.bi + 11] = v; }
   /** Scaled history counters (Zeek's ScaledHistoryEntry): count and next threshold per letter. */
-  get rxmitCount(): number { return this.t.i32[this.bi + 12]!; }
-  set rxmitCount(v: number) { this.t.i32[this.bi + 12] = v; }
-  get rxmitThresh(): number { return this.t.f64[this.bf + 0]!; }
-  set rxmitThresh(v: number) { this.t.f64[this.bf + 0] = v; }
-  get win0Count(): number { return this.t.i32[this.bi + 13]!; }
-  set win0Count(v: number) { this.t.i32[this.bi + 13] = v; }
-  get win0Thresh(): number { return this.t.f64[this.bf + 1]!; }
-  set win0Thresh(v: number) { this.t.f64[this.bf + 1] = v; }
-  get gapCount(): number { return this.t.i32[this.bi + 14]!; }
-  set gapCount(v: number) { this.t.i32[this.bi + 14] = v; }
-  get gapThresh(): number { return this.t.f64[this.bf + 2]!; }
-  set gapThresh(v: number) { this.t.f64[this.bf + 2] = v; }
-  get chkCount(): number { return this.t.i32[this.bi + 15]!; }
-  set chkCount(v: number) { this.t.i32[this.bi + 15] = v; }
-  get chkThresh(): number { return this.t.f64[this.bf + 3]!; }
-  set chkThresh(v: number) { this.t.f64[this.bf + 3] = v; }
+  get rxmitCount(): number { return this.i32[this.bi + 12]!; }
+  set rxmitCount(v: number) { this.i32[this.bi + 12] = v; }
+  get rxmitThresh(): number { return this.f64[this.bf + 0]!; }
+  set rxmitThresh(v: number) { this.f64[this.bf + 0] = v; }
+  get win0Count(): number { return this.i32[this.bi + 13]!; }
+  set win0Count(v: number) { this.i32[this.bi + 13] = v; }
+  get win0Thresh(): number { return this.f64[this.bf + 1]!; }
+  set win0Thresh(v: number) { this.f64[this.bf + 1] = v; }
+  get gapCount(): number { return this.i32[this.bi + 14]!; }
+  set gapCount(v: number) { this.i32[this.bi + 14] = v; }
+  get gapThresh(): number { return this.f64[this.bf + 2]!; }
+  set gapThresh(v: number) { this.f64[this.bf + 2] = v; }
+  get chkCount(): number { return this.i32[this.bi + 15]!; }
+  set chkCount(v: number) { this.i32[this.bi + 15] = v; }
+  get chkThresh(): number { return this.f64[this.bf + 3]!; }
+  set chkThresh(v: number) { this.f64[this.bf + 3] = v; }
 
   // ---- facts reported per direction ----
   /** Initial sequence number (the SYN's), or null when no SYN was captured. */
-  get isn(): number | null { return this.t.i32[this.bi + 17] === 1 ? this.t.i32[this.bi + 16]! >>> 0 : null; }
+  get isn(): number | null { return this.i32[this.bi + 17] === 1 ? this.i32[this.bi + 16]! >>> 0 : null; }
   set isn(v: number | null) {
-    this.t.i32[this.bi + 17] = v === null ? 0 : 1;
-    this.t.i32[this.bi + 16] = v ?? 0;
+    this.i32[this.bi + 17] = v === null ? 0 : 1;
+    this.i32[this.bi + 16] = v ?? 0;
   }
   /** Next sequence number expected from this side (highest seq + len + SYN/FIN), null before any packet. */
-  get nextSeq(): number | null { return this.t.i32[this.bi + 19] === 1 ? this.t.i32[this.bi + 18]! >>> 0 : null; }
+  get nextSeq(): number | null { return this.i32[this.bi + 19] === 1 ? this.i32[this.bi + 18]! >>> 0 : null; }
   set nextSeq(v: number | null) {
-    this.t.i32[this.bi + 19] = v === null ? 0 : 1;
-    this.t.i32[this.bi + 18] = v ?? 0;
+    this.i32[this.bi + 19] = v === null ? 0 : 1;
+    this.i32[this.bi + 18] = v ?? 0;
   }
   /** Highest acknowledgement number sent by this side, null before any ACK. */
-  get highestAck(): number | null { return this.t.i32[this.bi + 21] === 1 ? this.t.i32[this.bi + 20]! >>> 0 : null; }
+  get highestAck(): number | null { return this.i32[this.bi + 21] === 1 ? this.i32[this.bi + 20]! >>> 0 : null; }
   set highestAck(v: number | null) {
-    this.t.i32[this.bi + 21] = v === null ? 0 : 1;
-    this.t.i32[this.bi + 20] = v ?? 0;
+    this.i32[this.bi + 21] = v === null ? 0 : 1;
+    this.i32[this.bi + 20] = v ?? 0;
   }
-  get packets(): number { return this.t.i32[this.bi + 22]! >>> 0; }
-  set packets(v: number) { this.t.i32[this.bi + 22] = v; }
+  get packets(): number { return this.i32[this.bi + 22]! >>> 0; }
+  set packets(v: number) { this.i32[this.bi + 22] = v; }
   /** Payload bytes (sum of TCP payload lengths, retransmissions included). */
-  get bytes(): number { return this.t.f64[this.bf + 4]!; }
-  set bytes(v: number) { this.t.f64[this.bf + 4] = v; }
-  get retransmissions(): number { return this.t.i32[this.bi + 23]! >>> 0; }
-  set retransmissions(v: number) { this.t.i32[this.bi + 23] = v; }
-  get outOfOrder(): number { return this.t.i32[this.bi + 24]! >>> 0; }
-  set outOfOrder(v: number) { this.t.i32[this.bi + 24] = v; }
-  get zeroWindows(): number { return this.t.i32[this.bi + 25]! >>> 0; }
-  set zeroWindows(v: number) { this.t.i32[this.bi + 25] = v; }
-  get synCount(): number { return this.t.i32[this.bi + 26]! >>> 0; }
-  set synCount(v: number) { this.t.i32[this.bi + 26] = v; }
-  get finCount(): number { return this.t.i32[this.bi + 27]! >>> 0; }
-  set finCount(v: number) { this.t.i32[this.bi + 27] = v; }
-  get rstCount(): number { return this.t.i32[this.bi + 28]! >>> 0; }
-  set rstCount(v: number) { this.t.i32[this.bi + 28] = v; }
+  get bytes(): number { return this.f64[this.bf + 4]!; }
+  set bytes(v: number) { this.f64[this.bf + 4] = v; }
+  get retransmissions(): number { return this.i32[this.bi + 23]! >>> 0; }
+  set retransmissions(v: number) { this.i32[this.bi + 23] = v; }
+  get outOfOrder(): number { return this.i32[this.bi + 24]! >>> 0; }
+  set outOfOrder(v: number) { this.i32[this.bi + 24] = v; }
+  get zeroWindows(): number { return this.i32[this.bi + 25]! >>> 0; }
+  set zeroWindows(v: number) { this.i32[this.bi + 25] = v; }
+  get synCount(): number { return this.i32[this.bi + 26]! >>> 0; }
+  set synCount(v: number) { this.i32[this.bi + 26] = v; }
+  get finCount(): number { return this.i32[this.bi + 27]! >>> 0; }
+  set finCount(v: number) { this.i32[this.bi + 27] = v; }
+  get rstCount(): number { return this.i32[this.bi + 28]! >>> 0; }
+  set rstCount(v: number) { this.i32[this.bi + 28] = v; }
   /** Last raw window value and, from the SYN, the options. */
-  get window(): number { return this.t.i32[this.bi + 29]!; }
-  set window(v: number) { this.t.i32[this.bi + 29] = v; }
-  get mss(): number { return this.t.i32[this.bi + 30]!; }
-  set mss(v: number) { this.t.i32[this.bi + 30] = v; }
-  get wscale(): number { return this.t.i32[this.bi + 31]!; }
-  set wscale(v: number) { this.t.i32[this.bi + 31] = v; }
-  get sackPermitted(): boolean { return this.t.i32[this.bi + 32] === 1; }
-  set sackPermitted(v: boolean) { this.t.i32[this.bi + 32] = v ? 1 : 0; }
-  get timestamps(): boolean { return this.t.i32[this.bi + 33] === 1; }
-  set timestamps(v: boolean) { this.t.i32[this.bi + 33] = v ? 1 : 0; }
-  get firstFrame(): number { return this.t.i32[this.bi + 34]! >>> 0; }
-  set firstFrame(v: number) { this.t.i32[this.bi + 34] = v; }
-  get lastFrame(): number { return this.t.i32[this.bi + 35]! >>> 0; }
-  set lastFrame(v: number) { this.t.i32[this.bi + 35] = v; }
-  get lastTime(): number { return this.t.f64[this.bf + 5]!; }
-  set lastTime(v: number) { this.t.f64[this.bf + 5] = v; }
+  get window(): number { return this.i32[this.bi + 29]!; }
+  set window(v: number) { this.i32[this.bi + 29] = v; }
+  get mss(): number { return this.i32[this.bi + 30]!; }
+  set mss(v: number) { this.i32[this.bi + 30] = v; }
+  get wscale(): number { return this.i32[this.bi + 31]!; }
+  set wscale(v: number) { this.i32[this.bi + 31] = v; }
+  get sackPermitted(): boolean { return this.i32[this.bi + 32] === 1; }
+  set sackPermitted(v: boolean) { this.i32[this.bi + 32] = v ? 1 : 0; }
+  get timestamps(): boolean { return this.i32[this.bi + 33] === 1; }
+  set timestamps(v: boolean) { this.i32[this.bi + 33] = v ? 1 : 0; }
+  get firstFrame(): number { return this.i32[this.bi + 34]! >>> 0; }
+  set firstFrame(v: number) { this.i32[this.bi + 34] = v; }
+  get lastFrame(): number { return this.i32[this.bi + 35]! >>> 0; }
+  set lastFrame(v: number) { this.i32[this.bi + 35] = v; }
+  get lastTime(): number { return this.f64[this.bf + 5]!; }
+  set lastTime(v: number) { this.f64[this.bf + 5] = v; }
   /** Frame of the last segment carrying payload, SYN or FIN. */
-  get lastSegFrame(): number { return this.t.i32[this.bi + 36]! >>> 0; }
-  set lastSegFrame(v: number) { this.t.i32[this.bi + 36] = v; }
+  get lastSegFrame(): number { return this.i32[this.bi + 36]! >>> 0; }
+  set lastSegFrame(v: number) { this.i32[this.bi + 36] = v; }
   /** Time the next sequence number last advanced (tells out-of-order from retransmission). */
-  get lastAdvanceTime(): number { return this.t.f64[this.bf + 6]!; }
-  set lastAdvanceTime(v: number) { this.t.f64[this.bf + 6] = v; }
+  get lastAdvanceTime(): number { return this.f64[this.bf + 6]!; }
+  set lastAdvanceTime(v: number) { this.f64[this.bf + 6] = v; }
   /** Sequence number of the segment being retransmitted in a row (-1: none). */
-  get rtxSeq(): number { return this.t.f64[this.bf + 7]!; }
-  set rtxSeq(v: number) { this.t.f64[this.bf + 7] = v; }
+  get rtxSeq(): number { return this.f64[this.bf + 7]!; }
+  set rtxSeq(v: number) { this.f64[this.bf + 7] = v; }
   /** Retransmissions of the same segment in a row, unanswered by a peer ACK covering it. */
-  get rtxRun(): number { return this.t.i32[this.bi + 37]! >>> 0; }
-  set rtxRun(v: number) { this.t.i32[this.bi + 37] = v; }
+  get rtxRun(): number { return this.i32[this.bi + 37]! >>> 0; }
+  set rtxRun(v: number) { this.i32[this.bi + 37] = v; }
   /** Retransmissions of the same segment in a row, even when this capture point saw ACKs covering it. */
-  get rtxRepeat(): number { return this.t.i32[this.bi + 38]! >>> 0; }
-  set rtxRepeat(v: number) { this.t.i32[this.bi + 38] = v; }
+  get rtxRepeat(): number { return this.i32[this.bi + 38]! >>> 0; }
+  set rtxRepeat(v: number) { this.i32[this.bi + 38] = v; }
   /** Packets with the IPv4 DF bit (Linux sets it on everything, its RSTs included). */
-  get dfPackets(): number { return this.t.i32[this.bi + 39]! >>> 0; }
-  set dfPackets(v: number) { this.t.i32[this.bi + 39] = v; }
+  get dfPackets(): number { return this.i32[this.bi + 39]! >>> 0; }
+  set dfPackets(v: number) { this.i32[this.bi + 39] = v; }
   /** TCP keepalive probes sent (no data, seq one below the next sequence number). */
-  get keepalives(): number { return this.t.i32[this.bi + 40]! >>> 0; }
-  set keepalives(v: number) { this.t.i32[this.bi + 40] = v; }
+  get keepalives(): number { return this.i32[this.bi + 40]! >>> 0; }
+  set keepalives(v: number) { this.i32[this.bi + 40] = v; }
   /** Frame and time of this side's first FIN (0 when none). */
-  get finFrame(): number { return this.t.i32[this.bi + 41]! >>> 0; }
-  set finFrame(v: number) { this.t.i32[this.bi + 41] = v; }
-  get finTime(): number { return this.t.f64[this.bf + 8]!; }
-  set finTime(v: number) { this.t.f64[this.bf + 8] = v; }
+  get finFrame(): number { return this.i32[this.bi + 41]! >>> 0; }
+  set finFrame(v: number) { this.i32[this.bi + 41] = v; }
+  get finTime(): number { return this.f64[this.bf + 8]!; }
+  set finTime(v: number) { this.f64[this.bf + 8] = v; }
   /** This side's first SYN: flags (-1 when none), window, option kinds and DF (fingerprints). */
-  get synFlags(): number { return this.t.i32[this.bi + 42]!; }
-  set synFlags(v: number) { this.t.i32[this.bi + 42] = v; }
-  get synWindow(): number { return this.t.i32[this.bi + 43]!; }
-  set synWindow(v: number) { this.t.i32[this.bi + 43] = v; }
-  get synDf(): boolean { return this.t.i32[this.bi + 44] === 1; }
-  set synDf(v: boolean) { this.t.i32[this.bi + 44] = v ? 1 : 0; }
+  get synFlags(): number { return this.i32[this.bi + 42]!; }
+  set synFlags(v: number) { this.i32[this.bi + 42] = v; }
+  get synWindow(): number { return this.i32[this.bi + 43]!; }
+  set synWindow(v: number) { this.i32[this.bi + 43] = v; }
+  get synDf(): boolean { return this.i32[this.bi + 44] === 1; }
+  set synDf(v: boolean) { this.i32[this.bi + 44] = v ? 1 : 0; }
   /** The last packet this side sent (lastPktFrame 0 when none): what a RST from the peer answers. */
-  get lastPktFrame(): number { return this.t.i32[this.bi + 45]! >>> 0; }
-  set lastPktFrame(v: number) { this.t.i32[this.bi + 45] = v; }
-  get lastPktFlags(): number { return this.t.i32[this.bi + 46]!; }
-  set lastPktFlags(v: number) { this.t.i32[this.bi + 46] = v; }
-  get lastPktSeq(): number { return this.t.i32[this.bi + 47]! >>> 0; }
-  set lastPktSeq(v: number) { this.t.i32[this.bi + 47] = v; }
-  get lastPktAck(): number { return this.t.i32[this.bi + 48]! >>> 0; }
-  set lastPktAck(v: number) { this.t.i32[this.bi + 48] = v; }
-  get lastPktLen(): number { return this.t.i32[this.bi + 49]!; }
-  set lastPktLen(v: number) { this.t.i32[this.bi + 49] = v; }
-  get lastPktTime(): number { return this.t.f64[this.bf + 9]!; }
-  set lastPktTime(v: number) { this.t.f64[this.bf + 9] = v; }
-  get lastPktIpId(): number { return this.t.i32[this.bi + 50]!; }
-  set lastPktIpId(v: number) { this.t.i32[this.bi + 50] = v; }
-  get lastPktTtl(): number { return this.t.i32[this.bi + 51]!; }
-  set lastPktTtl(v: number) { this.t.i32[this.bi + 51] = v; }
+  get lastPktFrame(): number { return this.i32[this.bi + 45]! >>> 0; }
+  set lastPktFrame(v: number) { this.i32[this.bi + 45] = v; }
+  get lastPktFlags(): number { return this.i32[this.bi + 46]!; }
+  set lastPktFlags(v: number) { this.i32[this.bi + 46] = v; }
+  get lastPktSeq(): number { return this.i32[this.bi + 47]! >>> 0; }
+  set lastPktSeq(v: number) { this.i32[this.bi + 47] = v; }
+  get lastPktAck(): number { return this.i32[this.bi + 48]! >>> 0; }
+  set lastPktAck(v: number) { this.i32[this.bi + 48] = v; }
+  get lastPktLen(): number { return this.i32[this.bi + 49]!; }
+  set lastPktLen(v: number) { this.i32[this.bi + 49] = v; }
+  get lastPktTime(): number { return this.f64[this.bf + 9]!; }
+  set lastPktTime(v: number) { this.f64[this.bf + 9] = v; }
+  get lastPktIpId(): number { return this.i32[this.bi + 50]!; }
+  set lastPktIpId(v: number) { this.i32[this.bi + 50] = v; }
+  get lastPktTtl(): number { return this.i32[this.bi + 51]!; }
+  set lastPktTtl(v: number) { this.i32[this.bi + 51] = v; }
 
   // ---- packed TTLs and IP IDs ----
   /** Distinct TTLs, three per word (8 bits each), and how many (at most 8 kept). */
-  private get ttlA(): number { return this.t.i32[this.bi + 52]!; }
-  private set ttlA(v: number) { this.t.i32[this.bi + 52] = v; }
-  private get ttlB(): number { return this.t.i32[this.bi + 53]!; }
-  private set ttlB(v: number) { this.t.i32[this.bi + 53] = v; }
-  private get ttlC(): number { return this.t.i32[this.bi + 54]!; }
-  private set ttlC(v: number) { this.t.i32[this.bi + 54] = v; }
-  private get ttlCount(): number { return this.t.i32[this.bi + 55]!; }
-  private set ttlCount(v: number) { this.t.i32[this.bi + 55] = v; }
+  private get ttlA(): number { return this.i32[this.bi + 52]!; }
+  private set ttlA(v: number) { this.i32[this.bi + 52] = v; }
+  private get ttlB(): number { return this.i32[this.bi + 53]!; }
+  private set ttlB(v: number) { this.i32[this.bi + 53] = v; }
+  private get ttlC(): number { return this.i32[this.bi + 54]!; }
+  private set ttlC(v: number) { this.i32[this.bi + 54] = v; }
+  private get ttlCount(): number { return this.i32[this.bi + 55]!; }
+  private set ttlCount(v: number) { this.i32[this.bi + 55] = v; }
   /** Last RECENT_IP_IDS IPv4 IDs, two per word (16 bits each), as a ring. */
-  private get id01(): number { return this.t.i32[this.bi + 56]!; }
-  private set id01(v: number) { this.t.i32[this.bi + 56] = v; }
-  private get id23(): number { return this.t.i32[this.bi + 57]!; }
-  private set id23(v: number) { this.t.i32[this.bi + 57] = v; }
-  private get id45(): number { return this.t.i32[this.bi + 58]!; }
-  private set id45(v: number) { this.t.i32[this.bi + 58] = v; }
-  private get id67(): number { return this.t.i32[this.bi + 59]!; }
-  private set id67(v: number) { this.t.i32[this.bi + 59] = v; }
-  private get idCount(): number { return this.t.i32[this.bi + 60]!; }
-  private set idCount(v: number) { this.t.i32[this.bi + 60] = v; }
+  private get id01(): number { return this.i32[this.bi + 56]!; }
+  private set id01(v: number) { this.i32[this.bi + 56] = v; }
+  private get id23(): number { return this.i32[this.bi + 57]!; }
+  private set id23(v: number) { this.i32[this.bi + 57] = v; }
+  private get id45(): number { return this.i32[this.bi + 58]!; }
+  private set id45(v: number) { this.i32[this.bi + 58] = v; }
+  private get id67(): number { return this.i32[this.bi + 59]!; }
+  private set id67(v: number) { this.i32[this.bi + 59] = v; }
+  private get idCount(): number { return this.i32[this.bi + 60]!; }
+  private set idCount(v: number) { this.i32[this.bi + 60] = v; }
 
   /** The last packet this side sent, as an object (frame 0 when none). */
   get last(): LastPacket {

@@ -37,8 +37,8 @@ export interface ResetWindow {
 /** Rows per block; a connection's first block keeps its first BLOCK packets for good (the handshake). */
 const BLOCK = 8;
 const RING_BLOCKS = RING_PACKETS / BLOCK;
-/** Uint32 words per row: frame, seq, ack, len, cumPackets, meta (flags | fromLow | df | ttl | ipId-less), window | ipId. */
-const U32 = 7;
+/** Uint32 words per row: frame, seq, ack, len, meta (flags | fromLow | df | ttl | ipId-less), window | ipId (cumPackets is the row's packet number). */
+const U32 = 6;
 /** Float64 words per row: time, cumBytes. */
 const F64 = 2;
 const FLAG_BITS = 0x1ff; // nine TCP flags (NS included)
@@ -46,10 +46,14 @@ const META_FROM = 1 << 9;
 const META_DF = 1 << 10;
 const META_NO_IPID = 1 << 11;
 
-/** Packed rows for every live connection's log, in blocks of BLOCK rows, with a free list. */
+/** Rows a page holds (2,048 blocks; 640 KB): pages are added, never copied, so growing costs no spike. */
+const PAGE_SHIFT = 14;
+const PAGE_MASK = (1 << PAGE_SHIFT) - 1;
+
+/** Packed rows for every live connection's log, in blocks of BLOCK rows on fixed-size pages, with a free list. */
 export class PacketStore {
-  u32 = new Uint32Array(1024 * BLOCK * U32);
-  f64 = new Float64Array(1024 * BLOCK * F64);
+  readonly u32: Uint32Array[] = [];
+  readonly f64: Float64Array[] = [];
   private free = new Int32Array(1024);
   private freeCount = 0;
   private blocks = 0;
@@ -60,13 +64,9 @@ export class PacketStore {
     this.used++;
     if (this.freeCount > 0) return this.free[--this.freeCount]!;
     const b = this.blocks++;
-    if (this.blocks * BLOCK * U32 > this.u32.length) {
-      const u = new Uint32Array(this.u32.length * 2);
-      u.set(this.u32);
-      this.u32 = u;
-      const f = new Float64Array(this.f64.length * 2);
-      f.set(this.f64);
-      this.f64 = f;
+    if (((b * BLOCK) >>> PAGE_SHIFT) >= this.u32.length) {
+      this.u32.push(new Uint32Array((1 << PAGE_SHIFT) * U32));
+      this.f64.push(new Float64Array((1 << PAGE_SHIFT) * F64));
     }
     return b;
   }
@@ -124,18 +124,18 @@ export class PacketLog {
     this.bytes += p.len;
     // NOTE: hot path — one packed row per packet in the shared store.
     const at = this.slot(i, true);
-    const u = this.store.u32;
-    const o = at * U32;
+    const u = this.store.u32[at >>> PAGE_SHIFT]!;
+    const o = (at & PAGE_MASK) * U32;
     u[o] = p.frame;
     u[o + 1] = p.seq;
     u[o + 2] = p.ack;
     u[o + 3] = p.len;
-    u[o + 4] = this.packets;
-    u[o + 5] = (p.flags & FLAG_BITS) | (p.fromOrig ? META_FROM : 0) | (p.df ? META_DF : 0) | (p.ipId < 0 ? META_NO_IPID : 0) | ((p.ttl & 0xff) << 16);
-    u[o + 6] = ((p.window & 0xffff) | ((p.ipId & 0xffff) << 16)) >>> 0;
-    const f = this.store.f64;
-    f[at * F64] = p.time;
-    f[at * F64 + 1] = this.bytes;
+    u[o + 4] = (p.flags & FLAG_BITS) | (p.fromOrig ? META_FROM : 0) | (p.df ? META_DF : 0) | (p.ipId < 0 ? META_NO_IPID : 0) | ((p.ttl & 0xff) << 16);
+    u[o + 5] = ((p.window & 0xffff) | ((p.ipId & 0xffff) << 16)) >>> 0;
+    const f = this.store.f64[at >>> PAGE_SHIFT]!;
+    const fo = (at & PAGE_MASK) * F64;
+    f[fo] = p.time;
+    f[fo + 1] = this.bytes;
     const windows = this.windows;
     for (let k = 0; k < windows.length; k++) {
       const w = windows[k]!;
@@ -233,15 +233,16 @@ export class PacketLog {
 
   private row(i: number): LoggedPacket {
     const at = this.slot(i, false);
-    const u = this.store.u32;
-    const o = at * U32;
-    const meta = u[o + 5]!;
-    const wi = u[o + 6]!;
-    const f = this.store.f64;
+    const u = this.store.u32[at >>> PAGE_SHIFT]!;
+    const o = (at & PAGE_MASK) * U32;
+    const meta = u[o + 4]!;
+    const wi = u[o + 5]!;
+    const f = this.store.f64[at >>> PAGE_SHIFT]!;
+    const fo = (at & PAGE_MASK) * F64;
     return {
-      frame: u[o]!, time: f[at * F64]!, fromOrig: (meta & META_FROM) !== 0, flags: meta & FLAG_BITS, seq: u[o + 1]!, ack: u[o + 2]!,
+      frame: u[o]!, time: f[fo]!, fromOrig: (meta & META_FROM) !== 0, flags: meta & FLAG_BITS, seq: u[o + 1]!, ack: u[o + 2]!,
       len: u[o + 3]!, window: wi & 0xffff, ttl: (meta >>> 16) & 0xff, ipId: meta & META_NO_IPID ? -1 : wi >>> 16,
-      df: (meta & META_DF) !== 0, cumPackets: u[o + 4]!, cumBytes: f[at * F64 + 1]!,
+      df: (meta & META_DF) !== 0, cumPackets: i + 1, cumBytes: f[fo + 1]!,
     };
   }
 }
