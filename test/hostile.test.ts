@@ -142,7 +142,9 @@ describe('floods', () => {
     expect(rssMiB).toBeLessThan(1500);
   }, 90_000);
 
-  it('time stays linear: 4x the packets take at most 4.5x the time (best of 2)', async () => {
+  // 5x, not 4.5x: runs of 0.2 s vary by 15% while other test files run beside this one (seen: 3.8 alone, 4.7
+  // in the full suite); a quadratic cost would show as 16x.
+  it('time stays linear: 4x the packets take at most 5x the time (best of 2)', async () => {
     // 1 ms apart (1,000 packets/s): both captures outlast the close delays and the analysis hold-back, so
     // both are measured with the tables in their steady state rather than while they fill up.
     const small = join(dir, 'mixed-50k.pcap');
@@ -153,7 +155,7 @@ describe('floods', () => {
     const ts = await best(2, small);
     const tl = await best(2, large);
     console.log(`linearity: 50k packets ${ts.toFixed(2)} s, 200k packets ${tl.toFixed(2)} s, ratio ${(tl / ts).toFixed(2)}`);
-    expect(tl / ts).toBeLessThanOrEqual(4.5);
+    expect(tl / ts).toBeLessThanOrEqual(5);
   }, 90_000);
 
   // A RST storm on one connection: each RST looks at a bounded neighbourhood of RSTs (signatures.ts burst()).

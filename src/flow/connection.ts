@@ -90,6 +90,8 @@ export class Connection {
   resets: ResetEvent[] = NO_RESETS;
   /** Position in the tracker's list of live connections (-1 once finished). */
   at = -1;
+  /** The capture second of the tracker's timer wheel this connection waits in (Infinity: none). */
+  wheelAt = Infinity;
 
   /**
    * Every time-valued field in one array of doubles (V8 stores them unboxed there; as object fields each
@@ -149,11 +151,13 @@ export class Connection {
   /** Would Zeek have removed this connection by network time `now` (timers only; idleness is the tracker's)? */
   expiredAt(now: number): boolean {
     if (now > this.removeAt) return true;
-    if (now > this.attemptAt) {
-      const o = this.orig.state;
-      if ((o === SYN_SENT || o === SYN_ACK_SENT) && this.resp.state === INACTIVE) return true;
-    }
-    return false;
+    return now > this.attemptAt && this.attemptPending();
+  }
+
+  /** Zeek's attempt timer applies: only a SYN (or SYN/ACK) from the originator so far, nothing back. */
+  attemptPending(): boolean {
+    const o = this.orig.state;
+    return (o === SYN_SENT || o === SYN_ACK_SENT) && this.resp.state === INACTIVE;
   }
 
   /** Zeek's IsClosed(): one side's close (FIN or RST) has been processed. */

@@ -50,6 +50,14 @@ export class Tracker {
   private readonly endpoints = new EndpointTable();
   /** Live connections, densely (for sweeps); each tuple entry's position in it is the index's aux word (-1: none). */
   private readonly liveList: Live[] = [];
+  /** The same connections in order of opening (= id order): sweeps, evictions and the final flush walk it without sorting. */
+  private readonly opened = new Set<Live>();
+  /**
+   * Timer wheel: live connections by the capture second in which they may first expire (Zeek's close/reset
+   * and attempt timers, the idle timeout). A sweep visits only the seconds that are due, not every
+   * connection (a per-second walk of every live connection is quadratic over long captures).
+   */
+  private readonly wheel = new Map<number, Set<Live>>();
   /** The last closed connection of each tuple entry (TIME_WAIT reuse), in columns: ~17 bytes a tuple, no sweep. */
   private readonly closed = new ClosedTuples();
   private nextId = 0;
@@ -165,6 +173,8 @@ export class Tracker {
     c.lastFrame = frame;
     c.lastSec = tsSec;
     c.lastNsec = tsNsec;
+    // The packet may have armed a timer (a close, a SYN) or moved time back: expiry moved earlier, wait less.
+    if (Math.floor(this.earliestExpiry(c)) < c.wheelAt) this.schedule(c, -Infinity);
     // Sweep at most once per second of capture time (or every SWEEP_MAX packets): a sweep visits every live connection.
     if (++this.packetsSinceSweep >= SWEEP_EVERY && (this.now - this.lastSweep >= 1 || this.packetsSinceSweep >= SWEEP_MAX)) this.sweep();
   }
@@ -203,7 +213,7 @@ export class Tracker {
 
   /** `flush()` a batch at a time: yields after every `batch` connections so the caller can write their output. */
   *flushInBatches(batch = 4096): Generator<void> {
-    const all = this.liveList.slice().sort((a, b) => a.id - b.id);
+    const all = [...this.opened];
     for (let i = 0; i < all.length; i++) {
       this.finish(all[i]!);
       if ((i + 1) % batch === 0) yield;
@@ -240,6 +250,8 @@ export class Tracker {
     live.at = this.liveList.length;
     this.index.setAux(entry, live.at);
     this.liveList.push(live);
+    this.opened.add(live);
+    this.schedule(live, -Infinity);
     if (this.liveList.length > this.peakLive) this.peakLive = this.liveList.length;
     return live;
   }
@@ -305,7 +317,11 @@ export class Tracker {
   /** The table is full (a flood): finalize the connections opened first. */
   private evictOldest(): void {
     const n = Math.max(1, this.liveList.length >> 6);
-    const victims = this.liveList.slice().sort((a, b) => a.id - b.id).slice(0, n);
+    const victims: Live[] = [];
+    for (const l of this.opened) {
+      victims.push(l);
+      if (victims.length >= n) break;
+    }
     this.evicted += victims.length;
     for (const l of victims) this.finish(l);
   }
@@ -322,17 +338,58 @@ export class Tracker {
     this.packetsSinceSweep = 0;
     const now = this.now;
     this.lastSweep = now;
+    const nowKey = Math.floor(now);
+    const due: Live[] = [];
+    for (const [second, set] of this.wheel) {
+      if (second > nowKey) continue;
+      for (const l of set) due.push(l);
+      this.wheel.delete(second);
+    }
     const done: Live[] = [];
-    for (const l of this.liveList) {
+    for (const l of due) {
+      l.wheelAt = Infinity;
       if (l.expiredAt(now) || now - l.lastTime > this.opts.idleTimeout) done.push(l);
+      else this.schedule(l, nowKey + 1); // its expiry moved on since it was filed (more packets came): file it again
     }
     done.sort((a, b) => a.id - b.id); // in order of first packet
     for (const l of done) this.finish(l);
   }
 
+  /** The earliest network time at which `c` can expire (its timers, or idleness); the clock must pass it. */
+  private earliestExpiry(c: Connection): number {
+    let e = c.lastTime + this.opts.idleTimeout;
+    if (c.removeAt < e) e = c.removeAt;
+    if (c.attemptAt < e && c.attemptPending()) e = c.attemptAt;
+    return e;
+  }
+
+  /** Files `c` in the wheel at the second it may expire in, but not before second `notBefore`. */
+  private schedule(c: Connection, notBefore: number): void {
+    const e = this.earliestExpiry(c);
+    const second = e === Infinity ? Infinity : Math.max(Math.floor(e), notBefore);
+    this.unschedule(c);
+    c.wheelAt = second;
+    if (second === Infinity) return;
+    let set = this.wheel.get(second);
+    if (!set) this.wheel.set(second, (set = new Set()));
+    set.add(c);
+  }
+
+  private unschedule(c: Connection): void {
+    if (c.wheelAt === Infinity) return;
+    const set = this.wheel.get(c.wheelAt);
+    if (set) {
+      set.delete(c);
+      if (set.size === 0) this.wheel.delete(c.wheelAt);
+    }
+    c.wheelAt = Infinity;
+  }
+
   private finish(l: Live): void {
     this.name(l);
     this.index.setAux(l.entry, -1);
+    this.opened.delete(l);
+    this.unschedule(l);
     const list = this.liveList;
     const moved = list.pop()!;
     if (moved !== l) {
@@ -340,6 +397,7 @@ export class Tracker {
       moved.at = l.at;
       this.index.setAux(moved.entry, l.at);
     }
+    l.at = -1;
     const c = l;
     if (c.closed) this.closed.set(c.entry, c.id, c.lastPacketTime, c.state, c.origIsLow, c.lastFrame); // for TIME_WAIT reuse
     const client = l.client;

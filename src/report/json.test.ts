@@ -1,9 +1,11 @@
-// The JSON document's RST array: spooled to a temporary file past a size, byte-identical to keeping it in memory.
+// The JSON document's RST array: spooled to a temporary file (the CLI's spool) past a size, byte-identical to
+// keeping it in memory.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ResetRecord, Summary } from './contract.js';
+import { TempFileSpool } from '../cli/spool.js';
 import { JsonSink, type JsonSinkOptions } from './json.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rstscope-json-test-'));
@@ -18,7 +20,7 @@ function reset(i: number): ResetRecord {
 
 async function document(n: number, opts: JsonSinkOptions): Promise<string> {
   let out = '';
-  const sink = new JsonSink((s) => (out += s), { ...opts, tmpDir: tmp, drain: async () => undefined });
+  const sink = new JsonSink((s) => (out += s), { spool: () => new TempFileSpool(tmp), ...opts, drain: async () => undefined });
   for (let i = 1; i <= n; i++) sink.reset(reset(i));
   await sink.end(SUMMARY);
   return out;
@@ -26,7 +28,7 @@ async function document(n: number, opts: JsonSinkOptions): Promise<string> {
 
 describe('JsonSink RST spool', () => {
   it('writes the same document when RSTs go through the spool, in any chunk size', async () => {
-    const inMemory = await document(500, {});
+    const inMemory = await document(500, { spool: undefined });
     expect(JSON.parse(inMemory).resets).toHaveLength(500);
     for (const chunk of [5, 7, 64, 4096]) {
       expect(await document(500, { spoolAt: 1, spoolChunk: chunk })).toBe(inMemory);

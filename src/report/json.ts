@@ -1,25 +1,30 @@
 // The JSON document, written as a stream: connections as they are finalized; RSTs, findings and the
-// capture list follow once the connection array is closed (RST records are spooled until then).
+// capture list follow once the connection array is closed (RST records wait in memory, then in a Spool).
 import type { CaptureInfo, ConnectionRecord, ResetRecord, Summary } from './contract.js';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { OutputSink, Write } from './sink.js';
 
-/** RST records kept in memory before they go to a temporary file (the JSON document's RST array follows all connections). */
+/** RST records kept in memory before they go to the spool (the JSON document's RST array follows all connections). */
 const SPOOL_IN_MEMORY = 8 << 20;
-/** Spooled text is written to the file, and read back, this much at a time. */
+/** Spooled text is appended, and read back, this much at a time. */
 const SPOOL_CHUNK = 1 << 20;
+
+/** Somewhere to put text until the end (the CLI's is a temporary file: `src/cli/spool.ts`). */
+export interface Spool {
+  append(text: string): void;
+  /** Everything appended, in order, in pieces of about `size` bytes. */
+  read(size: number): Iterable<string>;
+  dispose(): void;
+}
 
 export interface JsonSinkOptions {
   /** Lets the writer empty its buffer while the spooled RSTs are copied out (back-pressure). */
   drain?: () => Promise<void>;
-  /** Bytes of RST records kept in memory before spooling to a temporary file (default 8 MiB). */
+  /** Makes the spool once the RST records in memory pass `spoolAt` bytes; without it they all stay in memory. */
+  spool?: () => Spool;
+  /** Bytes of RST records kept in memory before spooling (default 8 MiB). */
   spoolAt?: number;
-  /** Bytes written to and read from the spool at a time (default 1 MiB; tests use tiny sizes). */
+  /** Bytes appended to and read from the spool at a time (default 1 MiB; tests use tiny sizes). */
   spoolChunk?: number;
-  /** Where the spool's directory is made (default the system's temporary directory). */
-  tmpDir?: string;
 }
 
 export class JsonSink implements OutputSink {
@@ -27,7 +32,7 @@ export class JsonSink implements OutputSink {
   private resets: string[] = [];
   private resetBytes = 0;
   private resetCount = 0;
-  private spool: { dir: string; path: string; fd: number } | null = null;
+  private spool: Spool | null = null;
   private readonly findings: string[] = [];
   private readonly captures: string[] = [];
 
@@ -47,7 +52,7 @@ export class JsonSink implements OutputSink {
     const text = (this.resetCount++ === 0 ? '\n' : ',\n') + JSON.stringify(rec);
     this.resets.push(text);
     this.resetBytes += text.length;
-    if (this.resetBytes >= (this.spool ? this.chunk : this.opts.spoolAt ?? SPOOL_IN_MEMORY)) this.spill();
+    if (this.opts.spool && this.resetBytes >= (this.spool ? this.chunk : this.opts.spoolAt ?? SPOOL_IN_MEMORY)) this.spill();
   }
 
   finding(rec: Record<string, unknown>): void {
@@ -63,22 +68,15 @@ export class JsonSink implements OutputSink {
     w('\n],\n"resets":[');
     if (this.spool) {
       this.spill();
-      const { fd, dir } = this.spool;
+      const spool = this.spool;
       this.spool = null;
       try {
-        const buf = Buffer.allocUnsafe(Math.max(4, this.chunk));
-        let pos = 0;
-        for (;;) {
-          const n = readSync(fd, buf, 0, buf.length, pos);
-          if (n === 0) break;
-          const cut = trailingPartial(buf, n); // a character split by the chunk is read again with the next one
-          w(buf.toString('utf8', 0, n - cut));
-          pos += n - cut;
+        for (const piece of spool.read(this.chunk)) {
+          w(piece);
           if (this.opts.drain) await this.opts.drain();
         }
       } finally {
-        closeSync(fd);
-        rmSync(dir, { recursive: true, force: true });
+        spool.dispose();
       }
     } else for (const r of this.resets) w(r);
     this.resets = [];
@@ -86,31 +84,14 @@ export class JsonSink implements OutputSink {
     w('\n],\n"summary":' + JSON.stringify(summary) + '}\n');
   }
 
-  /** Moves the RST records held in memory to the spool file (made on first use, removed at the end). */
+  /** Moves the RST records held in memory to the spool (made on first use). */
   private spill(): void {
-    if (this.spool === null) {
-      const dir = mkdtempSync(join(this.opts.tmpDir ?? tmpdir(), 'rstscope-'));
-      const path = join(dir, 'resets.json');
-      this.spool = { dir, path, fd: openSync(path, 'w+', 0o600) };
-      // The file is only a buffer: remove it even if the process is killed before end().
-      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    }
+    this.spool ??= this.opts.spool!();
     if (this.resets.length === 0) return;
-    writeSync(this.spool.fd, this.resets.join(''));
+    this.spool.append(this.resets.join(''));
     this.resets = [];
     this.resetBytes = 0;
   }
-}
-
-/** Bytes at the end of `buf[0..n)` that start a UTF-8 character cut by the chunk boundary. */
-function trailingPartial(buf: Buffer, n: number): number {
-  for (let k = 1; k <= 3 && k <= n; k++) {
-    const b = buf[n - k]!;
-    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
-    const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return len > k ? k : 0;
-  }
-  return 0;
 }
 
 /** One JSON record per line, each written as soon as it is known; the summary comes last. */

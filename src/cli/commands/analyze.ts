@@ -15,6 +15,7 @@ import { EXIT_DAMAGED, EXIT_FAIL_ON, EXIT_OK, EXIT_UNREADABLE } from '../exit-co
 import { describeError, parseCommandArgs, UsageError, type Command } from './command.js';
 import { runLocate } from './locate.js';
 import { Output } from '../output.js';
+import { TempFileSpool } from '../spool.js';
 import { Progress } from '../progress.js';
 
 const HELP = `Usage: rstscope analyze FILE... [options]
@@ -93,7 +94,7 @@ async function run(args: string[]): Promise<number> {
   const counter = new SummaryCounter();
   const hooks: Array<NonNullable<AnalyzeOptions['onConnection']>> = [];
   let inner: OutputSink;
-  if (format === 'json') inner = new JsonSink(out.write, { drain: () => out.maybeFlush() });
+  if (format === 'json') inner = new JsonSink(out.write, { drain: () => out.maybeFlush(), spool: () => new TempFileSpool() });
   else if (format === 'ndjson') inner = new NdjsonSink(out.write);
   else if (format === 'zeek' || format === 'zeek-json') {
     const zeek = new ZeekSink(out.write, { json: format === 'zeek-json' });
