@@ -45,7 +45,7 @@ describe('ScanDetector (Threshold Random Walk over first contacts)', () => {
     const d = new ScanDetector();
     for (let port = 1; port <= 4; port++) d.observe('192.0.2.66', '198.51.100.1', port, 'rejected', port, false);
     for (let i = 0; i < 2 * MAX_SOURCES; i++) d.observe(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, '198.51.100.1', 80, 'success', i, false);
-    expect(d.all().length).toBeLessThanOrEqual(MAX_SOURCES + (MAX_SOURCES >> 2) + 1);
+    expect(d.all().length).toBeLessThanOrEqual(MAX_SOURCES + 1);
     expect(d.get('10.0.0.0')).toBeUndefined(); // the first benign source dropped out
     expect(d.status('192.0.2.66')).toBe('scanner');
     expect([...d.all()].filter((s) => s.flaggedAt > 0).map((s) => s.source)).toEqual(['192.0.2.66']);
