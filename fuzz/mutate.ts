@@ -2,6 +2,7 @@
 // Every mutant is a pure function of (seed, corpus): a failure is reproduced from its seed alone.
 import { gzipSync } from 'node:zlib';
 export { prng } from '../test/build/prng.js';
+import { cat } from '../test/build/packet-builders.js';
 import { prng } from '../test/build/prng.js';
 
 
@@ -85,15 +86,6 @@ function pick<T>(rnd: () => number, xs: readonly T[]): T | undefined {
   return xs.length === 0 ? undefined : xs[Math.floor(rnd() * xs.length)];
 }
 
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 function randomBytes(rnd: () => number, n: number): Uint8Array {
   const b = new Uint8Array(n);

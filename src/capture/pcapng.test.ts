@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bytesOf, concat, pcapng, type SectionSpec } from '../../test/build/capture-builders.js';
+import { bytesOf, pcapng, type SectionSpec } from '../../test/build/capture-builders.js';
+import { cat } from '../../test/build/packet-builders.js';
 import { collect } from '../../test/build/capture-collect.js';
 
 const S = 1_700_000_000n; // a 2023 timestamp, in seconds
@@ -156,7 +157,7 @@ describe('PcapngReader', () => {
     const a = pcapng({ sections: twoSections().slice(0, 1) });
     const b = pcapng({ sections: twoSections().slice(1) });
     new DataView(b.buffer).setUint32(8, 0xdeadbeef, false);
-    const out = collect(concat([a, b]));
+    const out = collect(cat(a, b));
     expect(out.records).toHaveLength(3);
     expect(out.error?.offset).toBe(a.length);
     expect(out.error?.message).toContain('bad byte-order magic 0xdeadbeef');

@@ -96,7 +96,7 @@ export async function* readCaptureBatches(
         head.push(chunk);
         headLen += chunk.length;
         if (headLen < MAGIC_LEN) continue;
-        const first = concat(head, headLen);
+        const first = Buffer.concat(head, headLen);
         head = [];
         reader = createCaptureReader(first);
         batch = new RecordBatch(reader, summary);
@@ -119,7 +119,7 @@ export async function* readCaptureBatches(
     }
     extra.push(problem);
   }
-  reader ??= createCaptureReader(concat(head, headLen)); // throws: fewer than 4 bytes in all
+  reader ??= createCaptureReader(Buffer.concat(head, headLen)); // throws: fewer than 4 bytes in all
   batch ??= new RecordBatch(reader, summary);
   reader.end();
   // end() never creates records, but a consumer may have left some queued: offer them once more.
@@ -138,14 +138,5 @@ function sync(summary: CaptureSummary, reader: CaptureReader, extra: CaptureWarn
   }
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 const MAGIC_LEN = 4;

@@ -55,7 +55,7 @@ export async function* openCaptureSource(
       head.push(r.value);
       headLen += r.value.length;
     }
-    const first = concatBytes(head, headLen);
+    const first = head.length === 1 ? head[0]! : Buffer.concat(head, headLen);
     if (sniffFormat(first) !== 'gzip') {
       if (first.length > 0) yield first;
       while (!done) {
@@ -197,16 +197,6 @@ function gzipError(e: unknown, produced: number): unknown {
   );
 }
 
-function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 const DEFAULT_CHUNK = 1024 * 1024;
 /** From this chunk size on, file reads reuse two buffers instead of allocating one per chunk. */

@@ -96,16 +96,19 @@ function sha1(msg: Uint8Array): Uint8Array {
     h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0;
   }
-  const out = DIGEST;
-  const hs = [h0, h1, h2, h3, h4];
-  for (let i = 0; i < 5; i++) {
-    const h = hs[i]!;
-    out[4 * i] = h >>> 24;
-    out[4 * i + 1] = (h >>> 16) & 0xff;
-    out[4 * i + 2] = (h >>> 8) & 0xff;
-    out[4 * i + 3] = h & 0xff;
-  }
-  return out;
+  putU32(DIGEST, 0, h0);
+  putU32(DIGEST, 4, h1);
+  putU32(DIGEST, 8, h2);
+  putU32(DIGEST, 12, h3);
+  putU32(DIGEST, 16, h4);
+  return DIGEST;
+}
+
+function putU32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 24;
+  out[at + 1] = (v >>> 16) & 0xff;
+  out[at + 2] = (v >>> 8) & 0xff;
+  out[at + 3] = v & 0xff;
 }
 
 /** Standard base64 (with padding). */

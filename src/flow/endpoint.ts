@@ -4,6 +4,8 @@
 // of a 600-byte object and its boxed numbers, and the garbage collector has nothing to trace. When the
 // connection ends, `detach()` copies the row into storage of its own for the analysis and the reports.
 
+import type { AnsweredSegment } from './reset-event.js';
+
 /** Zeek's endpoint states (init-bare.zeek TCP_INACTIVE ... TCP_RESET). */
 export const INACTIVE = 0;
 export const SYN_SENT = 1;
@@ -358,14 +360,8 @@ export class Endpoint {
   }
 }
 
-/** The last packet an endpoint sent. */
-export interface LastPacket {
-  frame: number;
-  flags: number;
-  seq: number;
-  ack: number;
-  len: number;
-  time: number;
+/** The last packet an endpoint sent: what a RST from the peer answers, with its IP ID and TTL. */
+export interface LastPacket extends AnsweredSegment {
   ipId: number;
   ttl: number;
 }

@@ -36,7 +36,6 @@ export interface ResetWindow {
 
 /** Rows per block; a connection's first block keeps its first BLOCK packets for good (the handshake). */
 const BLOCK = 8;
-const RING_BLOCKS = RING_PACKETS / BLOCK;
 /** Uint32 words per row: frame, seq, ack, len, meta (flags | fromLow | df | ttl | ipId-less), window | ipId (cumPackets is the row's packet number). */
 const U32 = 6;
 /** Float64 words per row: time, cumBytes. */
@@ -246,6 +245,3 @@ export class PacketLog {
     };
   }
 }
-
-/** Ring blocks a connection uses at most (for the memory figures in docs/performance.md). */
-export const MAX_BLOCKS_PER_CONNECTION = 1 + RING_BLOCKS;

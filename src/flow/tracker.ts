@@ -48,16 +48,16 @@ export class Tracker {
   readonly index = new TupleIndex();
   private readonly store = new PacketStore();
   private readonly endpoints = new EndpointTable();
-  /** Live connections, densely (for sweeps); each tuple entry's position in it is the index's aux word (-1: none). */
-  private readonly liveList: Live[] = [];
-  /** The same connections in order of opening (= id order): sweeps, evictions and the final flush walk it without sorting. */
-  private readonly opened = new Set<Live>();
+  /** Live connections, densely; each tuple entry's position here is the index's aux word (-1: none). */
+  private readonly liveList: Connection[] = [];
+  /** The same connections in order of opening (= id order): evictions and the final flush walk it without sorting. */
+  private readonly opened = new Set<Connection>();
   /**
    * Timer wheel: live connections by the capture second in which they may first expire (Zeek's close/reset
    * and attempt timers, the idle timeout). A sweep visits only the seconds that are due, not every
    * connection (a per-second walk of every live connection is quadratic over long captures).
    */
-  private readonly wheel = new Map<number, Set<Live>>();
+  private readonly wheel = new Map<number, Set<Connection>>();
   /** The last closed connection of each tuple entry (TIME_WAIT reuse), in columns: ~17 bytes a tuple, no sweep. */
   private readonly closed = new ClosedTuples();
   private nextId = 0;
@@ -101,32 +101,27 @@ export class Tracker {
     const f = p.flags;
     const stream = p.streamless ? null : this.index.assignStream(entry, srcIsLow, (f & SYN) !== 0, (f & ACK) !== 0, p.seq);
 
-    let live = this.liveOf(entry);
-    if (live) {
-      const c = live;
-      const expired = c.expiredAt(time) || time - c.lastTime > this.opts.idleTimeout;
-      if (expired || c.isReuse(f, p.seq)) {
-        this.finish(live);
-        live = undefined;
-      }
+    let c = this.liveOf(entry);
+    if (c && (c.expiredAt(time) || time - c.lastTime > this.opts.idleTimeout || c.isReuse(f, p.seq))) {
+      this.finish(c);
+      c = undefined;
     }
-    if (!live) {
-      live = this.open(p, entry, srcIsLow, frame, time);
-      live.firstSec = tsSec;
-      live.firstNsec = tsNsec;
-      live.precision = precision;
+    if (!c) {
+      c = this.open(p, entry, srcIsLow, frame, time);
+      c.firstSec = tsSec;
+      c.firstNsec = tsNsec;
+      c.precision = precision;
     }
-    const c = live;
     if (c.stream === null && stream !== null) c.stream = stream;
     if (p.tunnel && !c.tunnel) c.tunnel = p.tunnel;
 
     const dupOf = this.duplicateOf(c, srcIsLow === c.origIsLow, p, time);
     if (f & RST) {
-      const ev = this.resetEvent(live, p, frame, tsSec, tsNsec, time, precision, stream, srcIsLow);
+      const ev = this.resetEvent(c, p, frame, tsSec, tsNsec, time, precision, stream, srcIsLow);
       ev.duplicateOf = dupOf;
-      if (live.resets === NO_RESETS) live.resets = [];
-      live.resets.push(ev);
-      this.onReset?.(c, live.resets, ev);
+      if (c.resets === NO_RESETS) c.resets = [];
+      c.resets.push(ev);
+      this.onReset?.(c, c.resets, ev);
     }
 
     const s = this.seg;
@@ -174,8 +169,9 @@ export class Tracker {
     c.lastSec = tsSec;
     c.lastNsec = tsNsec;
     // The packet may have armed a timer (a close, a SYN) or moved time back: expiry moved earlier, wait less.
-    if (Math.floor(this.earliestExpiry(c)) < c.wheelAt) this.schedule(c, -Infinity);
-    // Sweep at most once per second of capture time (or every SWEEP_MAX packets): a sweep visits every live connection.
+    const second = Math.floor(this.earliestExpiry(c));
+    if (second < c.wheelAt) this.file(c, second);
+    // Sweep at most once per second of capture time (or every SWEEP_MAX packets): a sweep visits the wheel's due seconds.
     if (++this.packetsSinceSweep >= SWEEP_EVERY && (this.now - this.lastSweep >= 1 || this.packetsSinceSweep >= SWEEP_MAX)) this.sweep();
   }
 
@@ -224,12 +220,12 @@ export class Tracker {
     return this.liveList.length;
   }
 
-  private liveOf(entry: number): Live | undefined {
+  private liveOf(entry: number): Connection | undefined {
     const at = this.index.aux(entry);
     return at < 0 ? undefined : this.liveList[at];
   }
 
-  private open(p: Packet, entry: number, srcIsLow: boolean, frame: number, time: number): Live {
+  private open(p: Packet, entry: number, srcIsLow: boolean, frame: number, time: number): Connection {
     // Zeek's WantConnection: without a SYN (or on a SYN/ACK), guess the server by well-known ports.
     const f = p.flags;
     let flip = false;
@@ -245,15 +241,14 @@ export class Tracker {
     c.highPort = srcIsLow ? p.dport : p.sport;
     const prev = this.closed.get(entry, c.origIsLow);
     if (prev && time - prev.endTime < PREVIOUS_MEMORY) c.previous = prev;
-    const live: Live = c;
     if (this.liveList.length >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
-    live.at = this.liveList.length;
-    this.index.setAux(entry, live.at);
-    this.liveList.push(live);
-    this.opened.add(live);
-    this.schedule(live, -Infinity);
+    c.at = this.liveList.length;
+    this.index.setAux(entry, c.at);
+    this.liveList.push(c);
+    this.opened.add(c);
+    this.schedule(c, -Infinity);
     if (this.liveList.length > this.peakLive) this.peakLive = this.liveList.length;
-    return live;
+    return c;
   }
 
   /** Addresses as text and the Community ID, made when first needed (a RST, the end): not kept while live. */
@@ -270,17 +265,16 @@ export class Tracker {
   }
 
   private resetEvent(
-    live: Live, p: Packet, frame: number, tsSec: number, tsNsec: number, time: number, precision: number,
+    c: Connection, p: Packet, frame: number, tsSec: number, tsNsec: number, time: number, precision: number,
     stream: number | null, srcIsLow: boolean,
   ): ResetEvent {
-    const c = live;
     this.name(c);
     const fromOrig = srcIsLow === c.origIsLow;
     const sender = fromOrig ? c.orig : c.resp;
     const peer = fromOrig ? c.resp : c.orig;
     const srcIp = srcIsLow ? c.lowIp : c.highIp;
     // After a RST it sent or accepted, an endpoint keeps no state: its later RSTs answer an unknown connection.
-    const ownReset = live.resets.find((r) => r.duplicateOf === null);
+    const ownReset = c.resets.find((r) => r.duplicateOf === null);
     const answers = peer.lastPktFrame > 0 ? peer.last : null;
     let phase: Phase;
     if (sender.packets + peer.packets === 0 || ownReset) phase = 'none';
@@ -317,7 +311,7 @@ export class Tracker {
   /** The table is full (a flood): finalize the connections opened first. */
   private evictOldest(): void {
     const n = Math.max(1, this.liveList.length >> 6);
-    const victims: Live[] = [];
+    const victims: Connection[] = [];
     for (const l of this.opened) {
       victims.push(l);
       if (victims.length >= n) break;
@@ -339,13 +333,13 @@ export class Tracker {
     const now = this.now;
     this.lastSweep = now;
     const nowKey = Math.floor(now);
-    const due: Live[] = [];
+    const due: Connection[] = [];
     for (const [second, set] of this.wheel) {
       if (second > nowKey) continue;
       for (const l of set) due.push(l);
       this.wheel.delete(second);
     }
-    const done: Live[] = [];
+    const done: Connection[] = [];
     for (const l of due) {
       l.wheelAt = Infinity;
       if (l.expiredAt(now) || now - l.lastTime > this.opts.idleTimeout) done.push(l);
@@ -365,8 +359,11 @@ export class Tracker {
 
   /** Files `c` in the wheel at the second it may expire in, but not before second `notBefore`. */
   private schedule(c: Connection, notBefore: number): void {
-    const e = this.earliestExpiry(c);
-    const second = e === Infinity ? Infinity : Math.max(Math.floor(e), notBefore);
+    this.file(c, Math.max(Math.floor(this.earliestExpiry(c)), notBefore));
+  }
+
+  /** Files `c` under `second` (Infinity: nowhere). */
+  private file(c: Connection, second: number): void {
     this.unschedule(c);
     c.wheelAt = second;
     if (second === Infinity) return;
@@ -385,7 +382,7 @@ export class Tracker {
     c.wheelAt = Infinity;
   }
 
-  private finish(l: Live): void {
+  private finish(l: Connection): void {
     this.name(l);
     this.index.setAux(l.entry, -1);
     this.opened.delete(l);
@@ -410,8 +407,6 @@ export class Tracker {
   }
 }
 
-/** A live connection is the Connection itself (its `resets` and `at` fields are the tracker's). */
-type Live = Connection;
 
 /** Text carried by a RST (RFC 1122 4.2.2.12 allows diagnostic text), when mostly printable; capped at 200 chars. */
 function printable(buf: Uint8Array, off: number, len: number): string {

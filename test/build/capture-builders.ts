@@ -1,4 +1,5 @@
 // Builders for small synthetic pcap / pcapng captures used by the capture reader tests.
+import { cat } from './packet-builders.js';
 
 export interface PcapPacket {
   sec: number;
@@ -60,7 +61,7 @@ export function pcapng(spec: { sections: SectionSpec[] }): Uint8Array {
     for (const i of s.interfaces ?? []) parts.push(idb(le, i));
     for (const b of s.blocks) parts.push(blockOf(le, b));
   }
-  return concat(parts);
+  return cat(...parts);
 }
 
 /** Deterministic packet bytes of a given length (byte i = seed + i). */
@@ -70,15 +71,6 @@ export function bytesOf(len: number, seed = 0): Uint8Array {
   return b;
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 function blockOf(le: boolean, b: BlockSpec): Uint8Array {
   switch (b.kind) {
