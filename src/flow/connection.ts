@@ -131,7 +131,7 @@ export class Connection {
     return this.origIsLow ? { ip: this.highIp, port: this.highPort } : { ip: this.lowIp, port: this.lowPort };
   }
 
-  constructor(id: number, entry: number, origIsLow: boolean, store?: PacketStore, endpoints?: EndpointTable) {
+  constructor(id: number, entry: number, origIsLow: boolean, store?: PacketStore | null, endpoints?: EndpointTable) {
     this.orig = new Endpoint(endpoints);
     this.resp = new Endpoint(endpoints);
     this.log = new PacketLog(store);

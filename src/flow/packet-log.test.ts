@@ -53,3 +53,28 @@ describe('PacketLog over a PacketStore', () => {
     expect([log.kept(), log.packets, log.bytes, store.used]).toEqual([[], 20, 2000, 0]);
   });
 });
+
+describe('lean PacketLog (analysis only, no store)', () => {
+  it('keeps the counters and, per RST, the RST and the packets after it exactly as the full log has them', () => {
+    const full = new PacketLog(new PacketStore());
+    const lean = new PacketLog(null);
+    fill(full, 120, [40, 70, 75]);
+    fill(lean, 120, [40, 70, 75]);
+    expect([lean.packets, lean.bytes]).toEqual([full.packets, full.bytes]);
+    expect(lean.windows.map((w) => w.rstFrame)).toEqual([40, 70, 75]);
+    lean.windows.forEach((w, i) => {
+      const fromRst = full.windows[i]!.packets.filter((p) => p.frame >= w.rstFrame);
+      expect(w.packets).toEqual(fromRst); // same fields, cumulative counts and ipId -1 included
+      expect(w.packets.length).toBe(Math.min(121 - w.rstFrame, 1 + 32));
+    });
+    expect([lean.head, lean.recent()]).toEqual([[], []]);
+  });
+
+  it('flips the window packets on seal when the originator is the high endpoint', () => {
+    const lean = new PacketLog(null);
+    fill(lean, 10, [5]);
+    const before = lean.windows[0]!.packets.map((p) => p.fromOrig);
+    lean.seal(false, false);
+    expect(lean.windows[0]!.packets.map((p) => p.fromOrig)).toEqual(before.map((f) => !f));
+  });
+});

@@ -82,6 +82,8 @@ export class PacketStore {
 }
 
 let sharedStore: PacketStore | undefined;
+/** The lean logs' marker: never allocated from. */
+const LEAN = new PacketStore();
 /** Shared empty window list (frozen): most connections have no RST. */
 const NO_WINDOWS = Object.freeze([]) as unknown as ResetWindow[];
 
@@ -103,13 +105,18 @@ export class PacketLog {
   private sealedHead: LoggedPacket[] | null = null;
   private sealedRecent: LoggedPacket[] | null = null;
 
-  constructor(store?: PacketStore) {
-    this.store = store ?? (sharedStore ??= new PacketStore());
+  /**
+   * `store` null: a lean log for analysis alone (no diagram will be drawn). It keeps the counters and,
+   * for each RST, the RST and the packets after it (what the rules read); no head, no ring, no store rows.
+   */
+  constructor(store?: PacketStore | null) {
+    this.store = store === null ? LEAN : store ?? (sharedStore ??= new PacketStore());
   }
 
   /** The first packets (up to HEAD_PACKETS). */
   get head(): LoggedPacket[] {
     if (this.sealedHead !== null) return this.sealedHead;
+    if (this.store === LEAN) return [];
     const out: LoggedPacket[] = [];
     const n = Math.min(this.packets, HEAD_PACKETS);
     for (let i = 0; i < n; i++) out.push(this.row(i));
@@ -121,6 +128,10 @@ export class PacketLog {
     if (this.sealedRecent !== null) throw new Error('packet log is sealed');
     const i = this.packets++;
     this.bytes += p.len;
+    if (this.store === LEAN) {
+      this.addLean(p, isRst);
+      return;
+    }
     // NOTE: hot path — one packed row per packet in the shared store.
     const at = this.slot(i, true);
     const u = this.store.u32[at >>> PAGE_SHIFT]!;
@@ -155,6 +166,7 @@ export class PacketLog {
   /** The last packets, oldest first (up to RING_PACKETS, ending with the latest), as fresh objects. */
   recent(): LoggedPacket[] {
     if (this.sealedRecent !== null) return this.sealedRecent.slice();
+    if (this.store === LEAN) return [];
     const out: LoggedPacket[] = [];
     for (let i = Math.max(0, this.packets - RING_PACKETS); i < this.packets; i++) out.push(this.row(i));
     return out;
@@ -206,6 +218,35 @@ export class PacketLog {
     for (const w of this.windows) for (const p of w.packets) byFrame.set(p.frame, p);
     for (const p of this.recent()) byFrame.set(p.frame, p);
     return [...byFrame.values()].sort((a, b) => a.frame - b.frame);
+  }
+
+  /** Lean mode: only RST windows, holding the RST and the packets after it, built from the argument. */
+  private addLean(p: Omit<LoggedPacket, 'cumPackets' | 'cumBytes'>, isRst: boolean): void {
+    const windows = this.windows;
+    if (windows.length === 0 && !isRst) return;
+    for (let k = 0; k < windows.length; k++) {
+      const w = windows[k]!;
+      if (w.open > 0) {
+        w.packets.push(this.copy(p));
+        w.open--;
+      }
+    }
+    if (isRst) {
+      if (windows.length >= MAX_RST_WINDOWS) this.droppedWindows++;
+      else {
+        if (this.windows === NO_WINDOWS) this.windows = [];
+        this.windows.push({ rstFrame: p.frame, packets: [this.copy(p)], open: AFTER_RST_PACKETS });
+      }
+    }
+  }
+
+  /** The packet as the store would read it back (32-bit words, 16-bit window and IP ID). */
+  private copy(p: Omit<LoggedPacket, 'cumPackets' | 'cumBytes'>): LoggedPacket {
+    return {
+      frame: p.frame >>> 0, time: p.time, fromOrig: p.fromOrig, flags: p.flags & FLAG_BITS, seq: p.seq >>> 0, ack: p.ack >>> 0, len: p.len >>> 0,
+      window: p.window & 0xffff, ttl: p.ttl & 0xff, ipId: p.ipId < 0 ? -1 : p.ipId & 0xffff, df: p.df,
+      cumPackets: this.packets, cumBytes: this.bytes,
+    };
   }
 
   /** Store row of packet `i` (0-based); `alloc` allocates its block when missing. */

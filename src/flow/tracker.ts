@@ -20,7 +20,11 @@ export interface TrackerOptions {
   maxConnections?: number;
   /** 4-tuples the stream index remembers at most; beyond, it starts afresh and `stream` becomes approximate. */
   maxTuples?: number;
-  /** Keep the packet log of every connection (diagrams of any connection); by default only of those with RSTs. */
+  /**
+   * Keep each connection's full packet log (handshake, last packets, packets before each RST) for diagrams
+   * and reports. Without it the logs are lean: counters, and each RST with the packets after it (what the
+   * rules read), with no per-packet row.
+   */
   keepLogs?: boolean;
 }
 
@@ -46,7 +50,8 @@ const PREVIOUS_MEMORY = 240;
 
 export class Tracker {
   readonly index = new TupleIndex();
-  private readonly store = new PacketStore();
+  /** Packet rows for diagrams and reports; null (lean logs) when only the analysis reads them. */
+  private readonly store: PacketStore | null;
   private readonly endpoints = new EndpointTable();
   /** Live connections, densely; each tuple entry's position here is the index's aux word (-1: none). */
   private readonly liveList: Connection[] = [];
@@ -79,7 +84,9 @@ export class Tracker {
   /** Set by live mode to hear about each RST as it arrives. */
   onReset: ResetListener | undefined;
 
-  constructor(private readonly opts: TrackerOptions, private readonly sink: ConnectionSink) {}
+  constructor(private readonly opts: TrackerOptions, private readonly sink: ConnectionSink) {
+    this.store = opts.keepLogs === true ? new PacketStore() : null;
+  }
 
   /** The capture clock moved to `now` without packets (live input, wall-clock timer): expire what is due. */
   tick(now: number): void {
@@ -400,7 +407,8 @@ export class Tracker {
     const client = l.client;
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
-    l.log.seal(l.origIsLow, l.resets.length > 0 || this.opts.keepLogs === true);
+    // Analysis reads only the RST windows; the head and last packets are for diagrams and reports (keepLogs).
+    l.log.seal(l.origIsLow, this.opts.keepLogs === true);
     l.orig.detach();
     l.resp.detach();
     this.sink({ conn: l, resets: l.resets });
