@@ -11,7 +11,7 @@ import type { Phase, ResetEvent } from './reset-event.js';
 import { LIKELY_SERVER_PORTS } from './server-ports.js';
 import { EndpointTable } from './endpoint.js';
 import { PacketStore } from './packet-log.js';
-import { TupleIndex } from './tuple-index.js';
+import { MAX_TUPLE_ENTRIES, TupleIndex } from './tuple-index.js';
 
 export interface TrackerOptions {
   /** Idle connections are finalized after this many seconds without a packet (Zeek's tcp_inactivity_timeout). */
@@ -101,7 +101,7 @@ export class Tracker {
     if (p.kind === KIND_ICMP_TCP) return this.icmp(p, frame, time);
     if (p.kind !== KIND_TCP) return;
     // NOTE: hot path
-    if (this.index.size >= (this.opts.maxTuples ?? DEFAULT_MAX_TUPLES)) this.resetIndex();
+    if (this.index.size >= Math.min(this.opts.maxTuples ?? DEFAULT_MAX_TUPLES, MAX_TUPLE_ENTRIES)) this.resetIndex();
     const ref = this.index.lookup(p.buf, p.srcOff, p.dstOff, p.ipVersion, p.sport, p.dport)!;
     const entry = ref.entry;
     const srcIsLow = ref.srcIsLow;
@@ -432,50 +432,50 @@ function printable(buf: Uint8Array, off: number, len: number): string {
   return good * 2 >= n ? s : '';
 }
 
-/** Per tuple entry: the last closed connection's id, end time, conn_state, roles and last frame. */
+/** Per tuple entry: the last closed connection's id, end time, conn_state, roles and last frame (17 bytes). */
 class ClosedTuples {
-  private id = new Int32Array(1024).fill(-1);
-  private end = new Float64Array(1024);
-  private frame = new Uint32Array(1024);
-  private state = new Uint8Array(1024);
-  private origIsLow = new Uint8Array(1024);
+  private readonly pages: ClosedPage[] = [];
 
   set(entry: number, id: number, endTime: number, state: ConnState, origIsLow: boolean, lastFrame: number): void {
-    if (entry >= this.id.length) this.grow(entry + 1);
-    this.id[entry] = id;
-    this.end[entry] = endTime;
-    this.frame[entry] = lastFrame;
-    this.state[entry] = CONN_STATES.indexOf(state);
-    this.origIsLow[entry] = origIsLow ? 1 : 0;
+    // Pages of 64k entries, added as entries grow: nothing is copied, no slack beyond one page.
+    while (entry >>> CLOSED_SHIFT >= this.pages.length) this.pages.push(newClosedPage());
+    const p = this.pages[entry >>> CLOSED_SHIFT]!;
+    const i = entry & CLOSED_MASK;
+    p.id[i] = id;
+    p.end[i] = endTime;
+    p.frame[i] = lastFrame;
+    p.meta[i] = CONN_STATES.indexOf(state) | (origIsLow ? 0x80 : 0);
   }
 
   /** The previous connection of `entry` as seen by a new one whose originator is the low endpoint when `origIsLow`. */
   get(entry: number, origIsLow: boolean): PreviousConnection | null {
-    if (entry >= this.id.length || this.id[entry]! < 0) return null;
+    const p = this.pages[entry >>> CLOSED_SHIFT];
+    const i = entry & CLOSED_MASK;
+    if (p === undefined || p.id[i]! < 0) return null;
+    const meta = p.meta[i]!;
     return {
-      id: this.id[entry]!, endTime: this.end[entry]!, state: CONN_STATES[this.state[entry]!]!,
-      sameClient: (this.origIsLow[entry] === 1) === origIsLow, lastFrame: this.frame[entry]!,
+      id: p.id[i]!, endTime: p.end[i]!, state: CONN_STATES[meta & 0x7f]!,
+      sameClient: ((meta & 0x80) !== 0) === origIsLow, lastFrame: p.frame[i]!,
     };
   }
 
   clear(): void {
-    this.id.fill(-1);
-  }
-
-  private grow(min: number): void {
-    const n = Math.max(min, this.id.length * 2);
-    const id = new Int32Array(n).fill(-1);
-    id.set(this.id);
-    this.id = id;
-    this.end = growTo(this.end, n);
-    this.frame = growTo(this.frame, n);
-    this.state = growTo(this.state, n);
-    this.origIsLow = growTo(this.origIsLow, n);
+    for (const p of this.pages) p.id.fill(-1);
   }
 }
 
-function growTo<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
+const CLOSED_SHIFT = 16;
+const CLOSED_MASK = (1 << CLOSED_SHIFT) - 1;
+
+interface ClosedPage {
+  id: Int32Array;
+  end: Float64Array;
+  frame: Uint32Array;
+  /** conn_state index | 0x80 when the originator was the low endpoint. */
+  meta: Uint8Array;
+}
+
+function newClosedPage(): ClosedPage {
+  const n = 1 << CLOSED_SHIFT;
+  return { id: new Int32Array(n).fill(-1), end: new Float64Array(n), frame: new Uint32Array(n), meta: new Uint8Array(n) };
 }

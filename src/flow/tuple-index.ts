@@ -1,8 +1,8 @@
 // Compact index of every TCP 4-tuple seen in a file: Wireshark's tcp.stream numbering and the slot
 // that finds a live connection, without a string key per packet.
 // Open addressing over typed arrays: one 32-byte row per tuple (IPv4 key, stream state, the tracker's
-// word) and 8 bytes per hash slot (about 45 bytes a tuple at the 0.375-0.75 load); IPv6 tuples keep
-// their 36 key bytes in a side table.
+// word) on fixed-size pages (growing copies nothing), and 4 bytes per hash slot (entry and an 8-bit hash
+// tag), about 40 bytes a tuple at the 0.375-0.75 load; IPv6 tuples keep their 36 key bytes in side pages.
 
 /** Result of a lookup: the entry and whether the packet's source is the entry's "low" endpoint. */
 export interface TupleRef {
@@ -11,7 +11,12 @@ export interface TupleRef {
   isNew: boolean;
 }
 
+/** Entries an index holds at most (the slot word keeps the entry in 23 bits beside an 8-bit tag). */
+export const MAX_TUPLE_ENTRIES = 1 << 23;
+
 const EMPTY = -1;
+const TAG_BITS = 8;
+const TAG_MASK = (1 << TAG_BITS) - 1;
 const FLAG_BASE_LOW = 1; // Wireshark's base_seq is set for the low -> high direction
 const FLAG_BASE_HIGH = 2;
 const FLAG_HAS_STREAM = 4;
@@ -28,14 +33,20 @@ const R_BASE_LOW = 4;
 const R_BASE_HIGH = 5;
 const R_FLAGS = 6;
 const R_AUX = 7;
+/** Rows per page (64k rows, 2 MiB); IPv6 keys per side page (16k keys, 576 KiB). */
+const PAGE_SHIFT = 16;
+const PAGE_MASK = (1 << PAGE_SHIFT) - 1;
+const V6_SHIFT = 14;
+const V6_MASK = (1 << V6_SHIFT) - 1;
+const V6_WORDS = 9;
 
 export class TupleIndex {
   /** Number of distinct 4-tuples seen. */
   size = 0;
-  /** Per hash slot: entry number (EMPTY when free) and the key's hash (compared before the row is read). */
+  /** Per hash slot: entry << TAG_BITS | the hash's top bits (compared before the row is read), or EMPTY. */
   private slots: Int32Array;
-  private rows: Int32Array;
-  private keys6: Uint32Array; // 9 words per IPv6 entry
+  private readonly pages: Int32Array[] = [];
+  private readonly keys6: Uint32Array[] = []; // 9 words per IPv6 entry
   private v6Count = 0;
   private nextStream = 0;
   private readonly ref: TupleRef = { entry: 0, srcIsLow: true, isNew: false };
@@ -45,9 +56,7 @@ export class TupleIndex {
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, 1 << Math.ceil(Math.log2(initialCapacity)));
-    this.slots = new Int32Array(cap * 4).fill(EMPTY); // cap * 2 slots, two words each
-    this.rows = new Int32Array(cap * ROW);
-    this.keys6 = new Uint32Array(64 * 9);
+    this.slots = new Int32Array(cap * 2).fill(EMPTY);
   }
 
   /** Streams allocated so far (the next tcp.stream number). */
@@ -84,15 +93,16 @@ export class TupleIndex {
     }
     k[2 * words] = ports;
     const n = 2 * words + 1;
-    const h = hashKey(k, n, ipVersion) | 0;
+    const h = hashKey(k, n, ipVersion);
+    const tag = h >>> (32 - TAG_BITS);
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = slots.length - 1;
     let s = h & mask;
     for (;;) {
-      const e = slots[2 * s]!;
-      if (e === EMPTY) break;
-      if (slots[2 * s + 1] === h && this.matches(e, ipVersion, n)) {
-        this.ref.entry = e;
+      const v = slots[s]!;
+      if (v === EMPTY) break;
+      if ((v & TAG_MASK) === tag && this.matches(v >>> TAG_BITS, ipVersion, n)) {
+        this.ref.entry = v >>> TAG_BITS;
         this.ref.srcIsLow = srcIsLow;
         this.ref.isNew = false;
         return this.ref;
@@ -101,9 +111,8 @@ export class TupleIndex {
     }
     if (!insert) return undefined;
     const e = this.insert(ipVersion, n);
-    slots[2 * s] = e;
-    slots[2 * s + 1] = h;
-    if (this.size * 4 > (slots.length >> 1) * 3) this.rehash();
+    slots[s] = (e << TAG_BITS) | tag;
+    if (this.size * 4 > slots.length * 3) this.rehash();
     this.ref.entry = e;
     this.ref.srcIsLow = srcIsLow;
     this.ref.isNew = true;
@@ -115,8 +124,8 @@ export class TupleIndex {
    * (without ACK) whose sequence number differs from the base_seq of its direction (port reuse).
    */
   assignStream(entry: number, fromLow: boolean, syn: boolean, ack: boolean, seq: number): number {
-    const r = this.rows;
-    const o = entry * ROW;
+    const r = this.pages[entry >>> PAGE_SHIFT]!;
+    const o = (entry & PAGE_MASK) * ROW;
     let f = r[o + R_FLAGS]!;
     const v6 = f & FLAG_V6;
     if (!(f & FLAG_HAS_STREAM)) {
@@ -142,11 +151,11 @@ export class TupleIndex {
 
   /** The word the tracker keeps with `entry` (-1 until set). */
   aux(entry: number): number {
-    return this.rows[entry * ROW + R_AUX]!;
+    return this.pages[entry >>> PAGE_SHIFT]![(entry & PAGE_MASK) * ROW + R_AUX]!;
   }
 
   setAux(entry: number, v: number): void {
-    this.rows[entry * ROW + R_AUX] = v;
+    this.pages[entry >>> PAGE_SHIFT]![(entry & PAGE_MASK) * ROW + R_AUX] = v;
   }
 
   /**
@@ -154,11 +163,12 @@ export class TupleIndex {
    * the IP version. Valid until `clear()`.
    */
   addressBytes(entry: number, low: boolean, out: Uint8Array): 4 | 6 {
-    const o = entry * ROW;
-    const v6 = (this.rows[o + R_FLAGS]! & FLAG_V6) !== 0;
+    const r = this.pages[entry >>> PAGE_SHIFT]!;
+    const o = (entry & PAGE_MASK) * ROW;
+    const v6 = (r[o + R_FLAGS]! & FLAG_V6) !== 0;
     const words = v6 ? 4 : 1;
     for (let i = 0; i < words; i++) {
-      const w = v6 ? this.keys6[this.rows[o]! * 9 + (low ? 0 : 4) + i]! : this.rows[o + (low ? 0 : 1)]! >>> 0;
+      const w = v6 ? this.key6Word(r[o]!, (low ? 0 : 4) + i) : r[o + (low ? 0 : 1)]! >>> 0;
       out[4 * i] = w >>> 24;
       out[4 * i + 1] = (w >>> 16) & 0xff;
       out[4 * i + 2] = (w >>> 8) & 0xff;
@@ -176,45 +186,49 @@ export class TupleIndex {
 
   /** Approximate bytes held by the index. */
   get bytes(): number {
-    return this.slots.byteLength + this.rows.byteLength + this.keys6.byteLength;
+    let n = this.slots.byteLength;
+    for (const p of this.pages) n += p.byteLength;
+    for (const p of this.keys6) n += p.byteLength;
+    return n;
+  }
+
+  private key6Word(v6: number, i: number): number {
+    return this.keys6[v6 >>> V6_SHIFT]![(v6 & V6_MASK) * V6_WORDS + i]!;
   }
 
   private matches(e: number, ipVersion: 4 | 6, n: number): boolean {
     const k = this.k;
-    const r = this.rows;
-    const o = e * ROW;
+    const r = this.pages[e >>> PAGE_SHIFT]!;
+    const o = (e & PAGE_MASK) * ROW;
     if (ipVersion === 4) {
       if (r[o + R_FLAGS]! & FLAG_V6) return false;
       return r[o] === (k[0]! | 0) && r[o + 1] === (k[1]! | 0) && r[o + 2] === (k[2]! | 0);
     }
     if (!(r[o + R_FLAGS]! & FLAG_V6)) return false;
-    const o6 = r[o]! * 9;
-    for (let i = 0; i < n; i++) if (this.keys6[o6 + i] !== k[i]) return false;
+    const v6 = r[o]!;
+    const keys = this.keys6[v6 >>> V6_SHIFT]!;
+    const o6 = (v6 & V6_MASK) * V6_WORDS;
+    for (let i = 0; i < n; i++) if (keys[o6 + i] !== k[i]) return false;
     return true;
   }
 
   private insert(ipVersion: 4 | 6, n: number): number {
     const e = this.size++;
-    if ((e + 1) * ROW > this.rows.length) {
-      const bigger = new Int32Array(this.rows.length * 2);
-      bigger.set(this.rows);
-      this.rows = bigger;
-    }
-    const r = this.rows;
-    const o = e * ROW;
+    if (e >= MAX_TUPLE_ENTRIES) throw new RangeError(`tuple index full (${MAX_TUPLE_ENTRIES} entries)`);
+    // A new page per 64k rows: rows never move, so growing costs no copy and no spike.
+    if (e >>> PAGE_SHIFT >= this.pages.length) this.pages.push(new Int32Array((1 << PAGE_SHIFT) * ROW));
+    const r = this.pages[e >>> PAGE_SHIFT]!;
+    const o = (e & PAGE_MASK) * ROW;
     if (ipVersion === 4) {
       r[o] = this.k[0]!;
       r[o + 1] = this.k[1]!;
       r[o + 2] = this.k[2]!;
       r[o + R_FLAGS] = 0;
     } else {
-      if ((this.v6Count + 1) * 9 > this.keys6.length) {
-        const bigger = new Uint32Array(this.keys6.length * 2);
-        bigger.set(this.keys6);
-        this.keys6 = bigger;
-      }
-      this.keys6.set(this.k.subarray(0, n), this.v6Count * 9);
-      r[o] = this.v6Count++;
+      const v6 = this.v6Count++;
+      if (v6 >>> V6_SHIFT >= this.keys6.length) this.keys6.push(new Uint32Array((1 << V6_SHIFT) * V6_WORDS));
+      this.keys6[v6 >>> V6_SHIFT]!.set(this.k.subarray(0, n), (v6 & V6_MASK) * V6_WORDS);
+      r[o] = v6;
       r[o + R_FLAGS] = FLAG_V6;
     }
     r[o + R_STREAM] = -1;
@@ -223,18 +237,35 @@ export class TupleIndex {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    const mask = (slots.length >> 1) - 1;
     const old = this.slots;
-    for (let i = 0; i < old.length; i += 2) {
-      const e = old[i]!;
-      if (e === EMPTY) continue;
-      let s = old[i + 1]! & mask;
-      while (slots[2 * s] !== EMPTY) s = (s + 1) & mask;
-      slots[2 * s] = e;
-      slots[2 * s + 1] = old[i + 1]!;
+    const slots = new Int32Array(old.length * 2).fill(EMPTY);
+    const mask = slots.length - 1;
+    const k = this.k;
+    for (let i = 0; i < old.length; i++) {
+      const v = old[i]!;
+      if (v === EMPTY) continue;
+      // The slot keeps only 8 hash bits: the full hash is recomputed from the row's key.
+      const n = this.keyOf(v >>> TAG_BITS);
+      let s = hashKey(k, n, n === 3 ? 4 : 6) & mask;
+      while (slots[s] !== EMPTY) s = (s + 1) & mask;
+      slots[s] = v;
     }
     this.slots = slots;
+  }
+
+  /** Loads entry `e`'s canonical key into `this.k`; returns its word count. */
+  private keyOf(e: number): number {
+    const r = this.pages[e >>> PAGE_SHIFT]!;
+    const o = (e & PAGE_MASK) * ROW;
+    const k = this.k;
+    if (!(r[o + R_FLAGS]! & FLAG_V6)) {
+      k[0] = r[o]!;
+      k[1] = r[o + 1]!;
+      k[2] = r[o + 2]!;
+      return 3;
+    }
+    for (let i = 0; i < V6_WORDS; i++) k[i] = this.key6Word(r[o]!, i);
+    return V6_WORDS;
   }
 }
 
