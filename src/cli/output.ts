@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 const FLUSH_AT = 1 << 16;
 
 export class Output {
-  private parts: string[] = [];
+  private parts: Array<string | Uint8Array> = [];
   private size = 0;
   private broken = false;
 
@@ -19,6 +19,12 @@ export class Output {
     this.size += s.length;
   };
 
+  /** Bytes written as they are, in order with the text around them. */
+  readonly writeBytes = (b: Uint8Array): void => {
+    this.parts.push(b);
+    this.size += b.length;
+  };
+
   /** Writes what is buffered once it is large, waiting for the stream to drain. */
   async maybeFlush(): Promise<void> {
     if (this.size >= FLUSH_AT) await this.flush();
@@ -30,10 +36,24 @@ export class Output {
       this.size = 0;
       return;
     }
-    const text = this.parts.join('');
+    const parts = this.parts;
     this.parts = [];
     this.size = 0;
-    if (!this.stream.write(text)) {
+    // Runs of text go out joined, bytes as they are; if any write asks for it, wait for 'drain'.
+    let ok = true;
+    for (let i = 0; i < parts.length; ) {
+      const p = parts[i]!;
+      if (typeof p !== 'string') {
+        ok = this.stream.write(p) && ok;
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < parts.length && typeof parts[j] === 'string') j++;
+      ok = this.stream.write(j === i + 1 ? p : parts.slice(i, j).join('')) && ok;
+      i = j;
+    }
+    if (!ok) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
           this.stream.off('drain', done);

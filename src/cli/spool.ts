@@ -20,16 +20,15 @@ export class TempFileSpool implements Spool {
     writeSync(this.fd, text);
   }
 
-  /** The text back in pieces of about `size` bytes (a UTF-8 character is never split between two). */
-  *read(size: number): Generator<string> {
-    const buf = Buffer.allocUnsafe(Math.max(4, size));
+  /** The bytes back in fresh pieces of up to `size` bytes (each may be held by a stream until written). */
+  *read(size: number): Generator<Uint8Array> {
     let pos = 0;
     for (;;) {
+      const buf = Buffer.allocUnsafe(Math.max(1, size));
       const n = readSync(this.fd, buf, 0, buf.length, pos);
       if (n === 0) return;
-      const cut = trailingPartial(buf, n); // read again with the next piece
-      pos += n - cut;
-      yield buf.toString('utf8', 0, n - cut);
+      pos += n;
+      yield n === buf.length ? buf : buf.subarray(0, n);
     }
   }
 
@@ -38,15 +37,4 @@ export class TempFileSpool implements Spool {
     this.removeAtExit();
     process.off('exit', this.removeAtExit);
   }
-}
-
-/** Bytes at the end of `buf[0..n)` that start a UTF-8 character cut by the end of the piece. */
-function trailingPartial(buf: Buffer, n: number): number {
-  for (let k = 1; k <= 3 && k <= n; k++) {
-    const b = buf[n - k]!;
-    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
-    const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return len > k ? k : 0;
-  }
-  return 0;
 }

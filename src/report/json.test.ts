@@ -18,20 +18,24 @@ function reset(i: number): ResetRecord {
   return { file: 'x.pcap', frame: i, cause: 'port-closed', evidence: [`ligne ${i}: réponse «${'é'.repeat(i % 7)}» → 😀`] } as unknown as ResetRecord;
 }
 
-async function document(n: number, opts: JsonSinkOptions): Promise<string> {
-  let out = '';
-  const sink = new JsonSink((s) => (out += s), { spool: () => new TempFileSpool(tmp), ...opts, drain: async () => undefined });
+/** The document as text; `bytes`: spooled RSTs come back as bytes (the CLI's way) instead of decoded text. */
+async function document(n: number, opts: JsonSinkOptions, bytes = false): Promise<string> {
+  const parts: Buffer[] = [];
+  const write = (s: string): number => parts.push(Buffer.from(s));
+  const writeBytes = bytes ? (b: Uint8Array): number => parts.push(Buffer.from(b)) : undefined;
+  const sink = new JsonSink(write, { spool: () => new TempFileSpool(tmp), ...opts, writeBytes, drain: async () => undefined });
   for (let i = 1; i <= n; i++) sink.reset(reset(i));
   await sink.end(SUMMARY);
-  return out;
+  return Buffer.concat(parts).toString('utf8');
 }
 
 describe('JsonSink RST spool', () => {
-  it('writes the same document when RSTs go through the spool, in any chunk size', async () => {
+  it('writes the same document when RSTs go through the spool, as text or bytes, in any chunk size', async () => {
     const inMemory = await document(500, { spool: undefined });
     expect(JSON.parse(inMemory).resets).toHaveLength(500);
     for (const chunk of [5, 7, 64, 4096]) {
       expect(await document(500, { spoolAt: 1, spoolChunk: chunk })).toBe(inMemory);
+      expect(await document(500, { spoolAt: 1, spoolChunk: chunk }, true)).toBe(inMemory);
     }
   });
 

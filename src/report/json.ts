@@ -11,12 +11,14 @@ const SPOOL_CHUNK = 1 << 20;
 /** Somewhere to put text until the end (the CLI's is a temporary file: `src/cli/spool.ts`). */
 export interface Spool {
   append(text: string): void;
-  /** Everything appended, in order, in pieces of about `size` bytes. */
-  read(size: number): Iterable<string>;
+  /** Everything appended, in order, as UTF-8 in pieces of about `size` bytes (a character may be split). */
+  read(size: number): Iterable<Uint8Array>;
   dispose(): void;
 }
 
 export interface JsonSinkOptions {
+  /** Writes bytes as they are (spooled RSTs go out without being decoded); without it they are decoded to text. */
+  writeBytes?: (bytes: Uint8Array) => void;
   /** Lets the writer empty its buffer while the spooled RSTs are copied out (back-pressure). */
   drain?: () => Promise<void>;
   /** Makes the spool once the RST records in memory pass `spoolAt` bytes; without it they all stay in memory. */
@@ -70,11 +72,14 @@ export class JsonSink implements OutputSink {
       this.spill();
       const spool = this.spool;
       this.spool = null;
+      const decoder = this.opts.writeBytes ? null : new TextDecoder();
       try {
         for (const piece of spool.read(this.chunk)) {
-          w(piece);
+          if (decoder) w(decoder.decode(piece, { stream: true })); // a character split between pieces waits
+          else this.opts.writeBytes!(piece);
           if (this.opts.drain) await this.opts.drain();
         }
+        if (decoder) w(decoder.decode());
       } finally {
         spool.dispose();
       }

@@ -94,7 +94,7 @@ async function run(args: string[]): Promise<number> {
   const counter = new SummaryCounter();
   const hooks: Array<NonNullable<AnalyzeOptions['onConnection']>> = [];
   let inner: OutputSink;
-  if (format === 'json') inner = new JsonSink(out.write, { drain: () => out.maybeFlush(), spool: () => new TempFileSpool() });
+  if (format === 'json') inner = new JsonSink(out.write, { writeBytes: out.writeBytes, drain: () => out.maybeFlush(), spool: () => new TempFileSpool() });
   else if (format === 'ndjson') inner = new NdjsonSink(out.write);
   else if (format === 'zeek' || format === 'zeek-json') {
     const zeek = new ZeekSink(out.write, { json: format === 'zeek-json' });
