@@ -5,8 +5,9 @@
 //   npm run bench -- --big             also a 20-million-packet capture: is memory flat?
 //   node bench/run.js --runs 1 --packets 1000000 --skip-tshark      quick look while optimising
 //
-// Rows: floor (bench/floor.js: record headers only), skeleton (bench/skeleton.js: read, decode, tuple index and
-// records of the document's size, no analysis: the best a JavaScript rstscope could do), rstscope, tshark.
+// Rows: floor (bench/floor.js: record headers only), skeleton and skeleton-2t (bench/skeleton.js: read, decode,
+// tuple index and records of the document's size, no analysis, on one thread or with the records made on a
+// second: the best a JavaScript rstscope could do), rstscope, tshark.
 // Options: --runs N (3), --packets N (5000000), --big, --big-packets N (20000000), --skip-tshark,
 // --reuse-tshark (take tshark's figures from an earlier run on the same file, if any), --no-check.
 // Captures go to bench/out/ (ignored by git), regenerated only when missing or made differently.
@@ -139,6 +140,7 @@ const TOOLS = {
   tshark: (file) => ['tshark', ['-r', file, '-Y', 'tcp.flags.reset==1', '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.stream']],
   floor: (file) => ['node', [join(ROOT, 'bench', 'floor.js'), file]],
   skeleton: (file) => ['node', [join(ROOT, 'bench', 'skeleton.js'), file]],
+  'skeleton-2t': (file) => ['node', [join(ROOT, 'bench', 'skeleton.js'), file, '--threads']],
 };
 
 /** tshark's output (small: one line per RST) is kept for the check; the others go to /dev/null. */
@@ -228,6 +230,7 @@ async function main() {
   const rows = [];
   rows.push(await bench('floor', main5, o.runs));
   rows.push(await bench('skeleton', main5, o.runs));
+  rows.push(await bench('skeleton-2t', main5, o.runs));
   rows.push(await bench('rstscope', main5, o.runs));
   let tshark = null;
   if (o.tshark) {
@@ -248,6 +251,7 @@ async function main() {
       rstscope_vs_tshark_cpu: tshark?.cpu_s && rs.cpu_s ? round(tshark.cpu_s / rs.cpu_s, 2) : null,
       rstscope_vs_floor: round(rs.packets_per_s / floor.packets_per_s, 3),
       skeleton_vs_tshark: tshark ? round(rows.find((r) => r.tool === 'skeleton').packets_per_s / tshark.packets_per_s, 2) : null,
+      skeleton_2t_vs_tshark: tshark ? round(rows.find((r) => r.tool === 'skeleton-2t').packets_per_s / tshark.packets_per_s, 2) : null,
       tshark_rss_vs_rstscope: tshark ? round(tshark.peak_rss_mb / rs.peak_rss_mb, 1) : null,
     },
   };
@@ -284,7 +288,7 @@ async function main() {
   }
   lines.push(`rstscope vs floor: ${(entry.ratios.rstscope_vs_floor * 100).toFixed(1)}% of the floor's packets/s`);
   if (entry.ratios.skeleton_vs_tshark !== null) {
-    lines.push(`skeleton (read, decode, index, the document's records; no analysis) vs tshark: ${entry.ratios.skeleton_vs_tshark}x`);
+    lines.push(`skeleton (read, decode, index, the document's records; no analysis) vs tshark: ${entry.ratios.skeleton_vs_tshark}x on one thread, ${entry.ratios.skeleton_2t_vs_tshark}x on two`);
   }
   if (entry.check) {
     const c = entry.check;

@@ -2,154 +2,214 @@
 // The skeleton: the least a program must do to write rstscope's JSON document, with none of the analysis.
 // It reads and decodes every packet with rstscope's own reader and decoders, finds each packet's 4-tuple
 // in rstscope's TupleIndex, keeps a few counters per tuple in typed arrays, and writes one record per
-// tuple and one per RST, each the size and shape of rstscope's (the templates are real records from the
-// bench capture), with JSON.stringify. No state machine, no history, no rules, no scan or host tables.
+// tuple and one per RST, each the size and shape of rstscope's (bench/skeleton-records.js), with
+// JSON.stringify. No state machine, no history, no rules, no scan or host tables. Records stream out as in
+// rstscope: a tuple's record is written once 40,000 newer tuples exist (the bench's concurrency), RST
+// records wait for the end of the connection array.
+// --threads: the records are made and written on a second thread, fed with transferred typed arrays
+// (the best case of a two-thread rstscope: the reading thread does nothing but read, decode and count).
 // It answers "how fast could a JavaScript rstscope be, at best, on this machine?" (docs/performance.md).
-//   npm run build && node bench/skeleton.js FILE.pcap [--concat] > /dev/null     prints its timings on stderr
+//   npm run build && node bench/skeleton.js FILE.pcap [--threads] > /dev/null     timings on stderr
+import { writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { readCaptureBatches, newCaptureSummary } from '../dist/capture/read.js';
 import { decodeFrame } from '../dist/decode/decode-packet.js';
 import { KIND_TCP, newPacket } from '../dist/decode/packet.js';
 import { TupleIndex } from '../dist/flow/tuple-index.js';
-import { formatIsoTime } from '../dist/capture/timestamp.js';
+import { connectionJson, resetJson } from './skeleton-records.js';
 
 const RST = 0x04;
-/** --concat: write connection records by string concatenation instead of JSON.stringify (same bytes). */
-const CONCAT = process.argv.includes('--concat');
-const file = process.argv[2];
-if (!file || file.startsWith('-')) {
-  process.stderr.write('usage: node bench/skeleton.js FILE.pcap\n');
-  process.exit(2);
-}
+const BLOCK = 4096;
+const LAG = 40_000;
+/** The block just made (its arrays are transferred), and the single-thread writer's result. */
+let blockCache = null;
+let lastResult = null;
 
-const t0 = performance.now();
-const index = new TupleIndex();
-const pkt = newPacket();
-const summary = newCaptureSummary();
-let cap = 1 << 16;
-let packets = new Int32Array(cap * 2);
-let payload = new Float64Array(cap * 2);
-let first = new Float64Array(cap);
-let last = new Float64Array(cap);
-let firstFrame = new Int32Array(cap);
-let lastFrame = new Int32Array(cap);
-let flagsSeen = new Int32Array(cap * 2);
-const rsts = { frame: [], entry: [], time: [], seq: [], ack: [], ttl: [], fromLow: [] };
-let frames = 0;
+if (isMainThread) await main();
+else writer(workerData.file);
 
-for await (const batch of readCaptureBatches(file, { summary })) {
-  for (let rec = batch.next(); rec !== undefined; rec = batch.next()) {
-    frames++;
-    decodeFrame(rec.buf, rec.off, rec.len, rec.linktype, pkt, { verifyChecksums: false });
-    if (pkt.kind !== KIND_TCP) continue;
-    const ref = index.lookup(pkt.buf, pkt.srcOff, pkt.dstOff, pkt.ipVersion, pkt.sport, pkt.dport);
-    const e = ref.entry;
-    if (e >= cap) grow();
-    const d = ref.srcIsLow ? 0 : 1;
-    const time = rec.tsSec + rec.tsNsec / 1e9;
-    if (ref.isNew) {
-      first[e] = time;
-      firstFrame[e] = rec.frame;
+async function main() {
+  const file = process.argv[2];
+  if (!file || file.startsWith('-')) {
+    process.stderr.write('usage: node bench/skeleton.js FILE.pcap [--threads]\n');
+    process.exit(2);
+  }
+  const threads = process.argv.includes('--threads');
+  const t0 = performance.now();
+  let worker = null;
+  let done = null;
+  let send;
+  if (threads) {
+    worker = new Worker(fileURLToPath(import.meta.url), { workerData: { file } });
+    done = new Promise((resolve, reject) => {
+      worker.on('message', resolve);
+      worker.on('error', reject);
+    });
+    send = (msg, transfer) => worker.postMessage(msg, transfer);
+  } else {
+    const w = makeWriter(file);
+    send = (msg) => w(msg);
+  }
+
+  const index = new TupleIndex();
+  const pkt = newPacket();
+  const summary = newCaptureSummary();
+  const cols = tupleColumns(1 << 16);
+  let rst = resetColumns(BLOCK);
+  let rstCount = 0;
+  let emitted = 0;
+  let frames = 0;
+  let resets = 0;
+  const addr = new Uint8Array(16);
+
+  for await (const batch of readCaptureBatches(file, { summary })) {
+    for (let rec = batch.next(); rec !== undefined; rec = batch.next()) {
+      frames++;
+      decodeFrame(rec.buf, rec.off, rec.len, rec.linktype, pkt, { verifyChecksums: false });
+      if (pkt.kind !== KIND_TCP) continue;
+      const ref = index.lookup(pkt.buf, pkt.srcOff, pkt.dstOff, pkt.ipVersion, pkt.sport, pkt.dport);
+      const e = ref.entry;
+      if (e >= cols.cap) cols.grow();
+      const d = ref.srcIsLow ? 0 : 1;
+      const time = rec.tsSec + rec.tsNsec / 1e9;
+      if (ref.isNew) {
+        cols.first[e] = time;
+        cols.firstFrame[e] = rec.frame;
+      }
+      cols.last[e] = time;
+      cols.lastFrame[e] = rec.frame;
+      cols.packets[2 * e + d]++;
+      cols.payload[2 * e + d] += pkt.payloadLen;
+      cols.flags[2 * e + d] |= pkt.flags;
+      if (pkt.flags & RST) {
+        const i = rstCount++;
+        resets++;
+        rst.frame[i] = rec.frame; rst.entry[i] = e; rst.time[i] = time; rst.seq[i] = pkt.seq; rst.ack[i] = pkt.ack; rst.ttl[i] = pkt.ttl;
+        rst.v4[i] = index.addressBytes(e, d === 0, addr) === 4 ? 1 : 0;
+        rst.addr.set(addr, 32 * i);
+        index.addressBytes(e, d !== 0, addr);
+        rst.addr.set(addr, 32 * i + 16);
+        if (rstCount === BLOCK) {
+          send({ resets: rst, n: rstCount }, transferList(rst));
+          rst = resetColumns(BLOCK);
+          rstCount = 0;
+        }
+      }
     }
-    last[e] = time;
-    lastFrame[e] = rec.frame;
-    packets[2 * e + d]++;
-    payload[2 * e + d] += pkt.payloadLen;
-    flagsSeen[2 * e + d] |= pkt.flags;
-    if (pkt.flags & RST) {
-      rsts.frame.push(rec.frame); rsts.entry.push(e); rsts.time.push(time);
-      rsts.seq.push(pkt.seq); rsts.ack.push(pkt.ack); rsts.ttl.push(pkt.ttl); rsts.fromLow.push(d === 0);
+    while (index.size - emitted >= LAG + BLOCK) {
+      send(block(cols, index, emitted, BLOCK), transferList(blockCache));
+      emitted += BLOCK;
     }
   }
+  while (emitted < index.size) {
+    const n = Math.min(BLOCK, index.size - emitted);
+    send(block(cols, index, emitted, n), transferList(blockCache));
+    emitted += n;
+  }
+  send({ resets: rst, n: rstCount }, transferList(rst));
+  const t1 = performance.now();
+  send({ end: true }, []);
+  const out = threads ? await done : lastResult;
+  await worker?.terminate();
+  const t2 = performance.now();
+  process.stderr.write(JSON.stringify({
+    threads, frames, tuples: index.size, resets, output_mb: Math.round(out.bytes / 1e5) / 10,
+    reading_thread_s: round((t1 - t0) / 1000), total_s: round((t2 - t0) / 1000),
+  }) + '\n');
 }
-const t1 = performance.now();
 
-// Records of the same shape and size as rstscope's (bench capture, field values replaced per tuple).
-const addr = new Uint8Array(16);
-const ipText = (e, low) => {
-  const v = index.addressBytes(e, low, addr);
-  if (v === 4) return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}`;
-  let s = '';
-  for (let i = 0; i < 16; i += 2) s += (i ? ':' : '') + ((addr[i] << 8) | addr[i + 1]).toString(16);
-  return s;
-};
-const stats = (e, d) => ({
-  packets: packets[2 * e + d], bytes: payload[2 * e + d], isn: null, next_seq: 202488148 + e, highest_ack: 3306991622 - e,
-  ttls: [60 + d], ip_ids: [46768 + e % 1000, 46769 + e % 1000], retransmissions: 0, out_of_order: 0, zero_windows: 0,
-  window: 502, mss: null, wscale: null, sack_permitted: false, timestamps: false, syn: flagsSeen[2 * e + d] & 2 ? 1 : 0,
-  fin: flagsSeen[2 * e + d] & 1 ? 1 : 0, rst: flagsSeen[2 * e + d] & RST ? 1 : 0,
-});
-const iso = (t) => formatIsoTime(Math.floor(t), Math.round((t % 1) * 1e9), 6);
-const out = [];
-let outBytes = 0;
-let pending = '';
-const write = (s) => {
-  pending += s;
-  if (pending.length > 1 << 20) flush();
-};
-const flush = () => {
-  const b = Buffer.from(pending);
-  outBytes += b.length;
-  out.push(process.stdout.write(b));
-  pending = '';
-};
-write('{"connections":[\n');
-for (let e = 0; e < index.size; e++) {
+/** Copies the counters of entries [from, from+n) into a fresh block of columns (transferable). */
+function block(cols, index, from, n) {
+  const addr = new Uint8Array(16);
+  const b = {
+    entry: new Int32Array(n), packets: cols.packets.slice(2 * from, 2 * (from + n)), payload: cols.payload.slice(2 * from, 2 * (from + n)),
+    flags: cols.flags.slice(2 * from, 2 * (from + n)), first: cols.first.slice(from, from + n), last: cols.last.slice(from, from + n),
+    firstFrame: cols.firstFrame.slice(from, from + n), lastFrame: cols.lastFrame.slice(from, from + n),
+    v4: new Uint8Array(n), addr: new Uint8Array(32 * n),
+  };
+  for (let i = 0; i < n; i++) {
+    b.entry[i] = from + i;
+    b.v4[i] = index.addressBytes(from + i, true, addr) === 4 ? 1 : 0;
+    b.addr.set(addr, 32 * i);
+    index.addressBytes(from + i, false, addr);
+    b.addr.set(addr, 32 * i + 16);
+  }
+  blockCache = b;
+  return { connections: b, n };
+}
+
+function transferList(o) {
+  return Object.values(o).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);
+}
+
+function tupleColumns(cap) {
   const c = {
-    file, id: e, stream: e, community_id: '1:PJ2Xd+e3WJMNkwc89zCes2aJu/g=', proto: 'tcp',
-    client: { ip: ipText(e, true), port: 35462 }, server: { ip: ipText(e, false), port: 25 }, state: 'SF', history: '^dAfFa',
-    first_frame: firstFrame[e], last_frame: lastFrame[e], first: iso(first[e]), last: iso(last[e]),
-    duration: Math.round((last[e] - first[e]) * 1e6) / 1e6, packets: packets[2 * e] + packets[2 * e + 1],
-    bytes: payload[2 * e] + payload[2 * e + 1], tunnel: null, one_sided: false, client_app: null, server_app: null,
-    client_stats: stats(e, 0), server_stats: stats(e, 1), resets: 0, verdict: null,
+    cap, packets: new Int32Array(cap * 2), payload: new Float64Array(cap * 2), flags: new Int32Array(cap * 2),
+    first: new Float64Array(cap), last: new Float64Array(cap), firstFrame: new Int32Array(cap), lastFrame: new Int32Array(cap),
+    grow() {
+      const g = (a) => {
+        const b = new a.constructor(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      c.cap *= 2;
+      for (const k of ['packets', 'payload', 'flags', 'first', 'last', 'firstFrame', 'lastFrame']) c[k] = g(c[k]);
+    },
   };
-  write((e ? ',\n' : '') + (CONCAT ? connectionText(c) : JSON.stringify(c)));
-}
-write('\n],\n"resets":[\n');
-for (let i = 0; i < rsts.frame.length; i++) {
-  const e = rsts.entry[i];
-  const r = {
-    file, frame: rsts.frame[i], time: iso(rsts.time[i]), connection: e, stream: e, community_id: '1:PJ2Xd+e3WJMNkwc89zCes2aJu/g=',
-    src: { ip: ipText(e, rsts.fromLow[i]), port: 443 }, dst: { ip: ipText(e, !rsts.fromLow[i]), port: 51234 },
-    flags: 'RA', seq: rsts.seq[i], ack: rsts.ack[i], window: 0, ttl: rsts.ttl[i], ip_id: 0, df: true, payload: 0, text: null,
-    phase: 'data', sender: 'server', origin: 'endpoint', cause: 'abortive-close', confidence: 0.9,
-    summary: 'the server aborted the connection (SO_LINGER 0, or the application closed with unread data)',
-    evidence: [
-      `frame ${rsts.frame[i]}: RA from the server seq ${rsts.seq[i]} ack ${rsts.ack[i]}, window 0, TTL ${rsts.ttl[i]}`,
-      'RST carries ACK and the sender\'s next sequence number: a genuine stack aborted', 'TTL matches the server\'s other packets (hops 10)',
-    ],
-    advice: 'Check the server application: it closed the socket with unread data or with SO_LINGER 0. Look at its logs at this time.',
-    signatures: [], display_filter: `tcp.stream eq ${e} && tcp.flags.reset == 1`, answers: null, after_reset: null,
-  };
-  write((i ? ',\n' : '') + JSON.stringify(r));
-}
-write('\n]}\n');
-flush();
-const t2 = performance.now();
-process.stderr.write(JSON.stringify({
-  frames, tuples: index.size, resets: rsts.frame.length, output_mb: Math.round(outBytes / 1e5) / 10,
-  read_decode_lookup_s: round((t1 - t0) / 1000), records_s: round((t2 - t1) / 1000), total_s: round((t2 - t0) / 1000),
-}) + '\n');
-
-function statsText(s) {
-  return `{"packets":${s.packets},"bytes":${s.bytes},"isn":${s.isn},"next_seq":${s.next_seq},"highest_ack":${s.highest_ack},"ttls":[${s.ttls.join(',')}],"ip_ids":[${s.ip_ids.join(',')}],"retransmissions":${s.retransmissions},"out_of_order":${s.out_of_order},"zero_windows":${s.zero_windows},"window":${s.window},"mss":${s.mss},"wscale":${s.wscale},"sack_permitted":${s.sack_permitted},"timestamps":${s.timestamps},"syn":${s.syn},"fin":${s.fin},"rst":${s.rst}}`;
+  return c;
 }
 
-function connectionText(c) {
-  return `{"file":${JSON.stringify(c.file)},"id":${c.id},"stream":${c.stream},"community_id":"${c.community_id}","proto":"tcp","client":{"ip":"${c.client.ip}","port":${c.client.port}},"server":{"ip":"${c.server.ip}","port":${c.server.port}},"state":"${c.state}","history":"${c.history}","first_frame":${c.first_frame},"last_frame":${c.last_frame},"first":"${c.first}","last":"${c.last}","duration":${c.duration},"packets":${c.packets},"bytes":${c.bytes},"tunnel":null,"one_sided":${c.one_sided},"client_app":null,"server_app":null,"client_stats":${statsText(c.client_stats)},"server_stats":${statsText(c.server_stats)},"resets":${c.resets},"verdict":null}`;
+function resetColumns(n) {
+  return {
+    frame: new Int32Array(n), entry: new Int32Array(n), time: new Float64Array(n), seq: new Float64Array(n), ack: new Float64Array(n),
+    ttl: new Int32Array(n), v4: new Uint8Array(n), addr: new Uint8Array(32 * n),
+  };
+}
+
+/** The record maker and writer: connection records go out as they come, RST records at the end (as in rstscope). */
+function makeWriter(file) {
+  let pending = '{"connections":[\n';
+  let bytes = 0;
+  let connections = 0;
+  const resets = [];
+  let resetCount = 0;
+  const flush = () => {
+    const b = Buffer.from(pending);
+    bytes += b.length;
+    writeSync(1, b);
+    pending = '';
+  };
+  return (msg) => {
+    if (msg.connections) {
+      for (let i = 0; i < msg.n; i++) pending += (connections++ ? ',\n' : '') + connectionJson(file, msg.connections, i);
+      if (pending.length > 1 << 20) flush();
+    } else if (msg.resets) {
+      for (let i = 0; i < msg.n; i++) resets.push((resetCount++ ? ',\n' : '') + resetJson(file, msg.resets, i));
+    } else if (msg.end) {
+      pending += '\n],\n"resets":[\n';
+      for (const r of resets) {
+        pending += r;
+        if (pending.length > 1 << 20) flush();
+      }
+      pending += '\n]}\n';
+      flush();
+      lastResult = { bytes };
+      return lastResult;
+    }
+    return undefined;
+  };
+}
+
+function writer(file) {
+  const w = makeWriter(file);
+  parentPort.on('message', (msg) => {
+    const r = w(msg);
+    if (r) parentPort.postMessage(r);
+  });
 }
 
 function round(x) {
   return Math.round(x * 100) / 100;
-}
-
-function grow() {
-  const g = (a) => {
-    const b = new a.constructor(a.length * 2);
-    b.set(a);
-    return b;
-  };
-  cap *= 2;
-  packets = g(packets); payload = g(payload); first = g(first); last = g(last);
-  firstFrame = g(firstFrame); lastFrame = g(lastFrame); flagsSeen = g(flagsSeen);
 }
