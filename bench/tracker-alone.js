@@ -4,11 +4,13 @@
 // Subtracted from a full run, it splits rstscope's time between the flow stage and what follows it.
 //   npm run build && node bench/tracker-alone.js FILE.pcap     prints {"packets","connections","seconds"}
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
 import { readCaptureBatches, newCaptureSummary } from '../dist/capture/read.js';
 import { decodeFrame } from '../dist/decode/decode-packet.js';
 import { KIND_ICMP_TCP, KIND_TCP, newPacket } from '../dist/decode/packet.js';
 import { Tracker } from '../dist/flow/tracker.js';
 
+setFlagsFromString('--heap-growing-percent=100'); // the CLI's setting (src/cli/main.ts), for comparable memory
 const file = process.argv[2];
 if (!file) {
   process.stderr.write('usage: node bench/tracker-alone.js FILE.pcap\n');
