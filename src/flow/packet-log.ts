@@ -129,7 +129,7 @@ export class PacketLog {
     const i = this.packets++;
     this.bytes += p.len;
     if (this.store === LEAN) {
-      this.addLean(p, isRst);
+      if (isRst || this.windows.length > 0) this.updateWindows(i, p, isRst, true);
       return;
     }
     // NOTE: hot path — one packed row per packet in the shared store.
@@ -146,21 +146,7 @@ export class PacketLog {
     const fo = (at & PAGE_MASK) * F64;
     f[fo] = p.time;
     f[fo + 1] = this.bytes;
-    const windows = this.windows;
-    for (let k = 0; k < windows.length; k++) {
-      const w = windows[k]!;
-      if (w.open > 0) {
-        w.packets.push(this.row(i));
-        w.open--;
-      }
-    }
-    if (isRst) {
-      if (windows.length >= MAX_RST_WINDOWS) this.droppedWindows++;
-      else {
-        if (this.windows === NO_WINDOWS) this.windows = [];
-        this.windows.push({ rstFrame: p.frame, packets: this.recent(), open: AFTER_RST_PACKETS });
-      }
-    }
+    this.updateWindows(i, p, isRst, false);
   }
 
   /** The last packets, oldest first (up to RING_PACKETS, ending with the latest), as fresh objects. */
@@ -220,14 +206,16 @@ export class PacketLog {
     return [...byFrame.values()].sort((a, b) => a.frame - b.frame);
   }
 
-  /** Lean mode: only RST windows, holding the RST and the packets after it, built from the argument. */
-  private addLean(p: Omit<LoggedPacket, 'cumPackets' | 'cumBytes'>, isRst: boolean): void {
+  /**
+   * Packet `i` joins the RST windows still open; a RST opens its own, with the packets before it (the
+   * lean log has none: only the RST itself, built from the argument instead of a store row).
+   */
+  private updateWindows(i: number, p: Omit<LoggedPacket, 'cumPackets' | 'cumBytes'>, isRst: boolean, lean: boolean): void {
     const windows = this.windows;
-    if (windows.length === 0 && !isRst) return;
     for (let k = 0; k < windows.length; k++) {
       const w = windows[k]!;
       if (w.open > 0) {
-        w.packets.push(this.copy(p));
+        w.packets.push(lean ? this.copy(p) : this.row(i));
         w.open--;
       }
     }
@@ -235,7 +223,7 @@ export class PacketLog {
       if (windows.length >= MAX_RST_WINDOWS) this.droppedWindows++;
       else {
         if (this.windows === NO_WINDOWS) this.windows = [];
-        this.windows.push({ rstFrame: p.frame, packets: [this.copy(p)], open: AFTER_RST_PACKETS });
+        this.windows.push({ rstFrame: p.frame, packets: lean ? [this.copy(p)] : this.recent(), open: AFTER_RST_PACKETS });
       }
     }
   }
