@@ -18,7 +18,10 @@ if (!file) {
 }
 const t0 = performance.now();
 let connections = 0;
-const tracker = new Tracker({ idleTimeout: 300 }, () => connections++);
+const tracker = new Tracker({ idleTimeout: 300, callerReleases: true }, (done) => {
+  connections++;
+  tracker.release(done.conn);
+});
 const pkt = newPacket();
 const summary = newCaptureSummary();
 for await (const batch of readCaptureBatches(file, { summary })) {

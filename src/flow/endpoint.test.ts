@@ -1,4 +1,5 @@
-// Endpoint: typed accessors over a shared table row; the state survives detach() and the row is reused.
+// Endpoint: typed accessors over a shared table row; the state survives detach(), release() frees the row, and
+// rows are reused.
 import { describe, expect, it } from 'vitest';
 import { ESTABLISHED, Endpoint, EndpointTable, RECENT_IP_IDS } from './endpoint.js';
 
@@ -49,6 +50,20 @@ describe('Endpoint over an EndpointTable row', () => {
     expect(b.highestAck).toBeNull();
     expect(b.ttls).toEqual([]);
     expect(JSON.stringify({ ...snapshot(a) })).toBe(before);
+  });
+
+  it('release() gives the row back without a copy; the released view reads nothing, not the reused row', () => {
+    const t = new EndpointTable();
+    const a = new Endpoint(t);
+    a.startSeq = 0xdeadbeef;
+    a.release();
+    a.release();
+    expect(t.used).toBe(0);
+    const b = new Endpoint(t); // the same row, clean
+    expect(b.startSeq).toBe(0);
+    b.startSeq = 42;
+    expect(a.state).toBeUndefined();
+    expect(t.used).toBe(1);
   });
 });
 

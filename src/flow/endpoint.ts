@@ -76,6 +76,8 @@ const FINISHED_CHUNK = 256;
 let finishedI32 = new Int32Array(FINISHED_CHUNK * ROW_I);
 let finishedF64 = new Float64Array(FINISHED_CHUNK * ROW_F);
 let finishedRows = 0;
+const RELEASED_I32 = new Int32Array(0);
+const RELEASED_F64 = new Float64Array(0);
 
 /**
  * One endpoint: typed accessors over its row (sequence numbers are unsigned 32-bit, stored as int32 and
@@ -121,6 +123,21 @@ export class Endpoint {
     this.f64 = finishedF64;
     this.bi = row * ROW_I;
     this.bf = row * ROW_F;
+  }
+
+  /**
+   * Gives the row back to the live table (its owner is done with the finished connection: no copy). The
+   * view then reads an empty array (`undefined`, 0 or NaN), so a late reader shows up in tests instead of
+   * silently reading a reused row.
+   */
+  release(): void {
+    if (this.row < 0) return;
+    this.t.release(this.row);
+    this.row = -1;
+    this.i32 = RELEASED_I32;
+    this.f64 = RELEASED_F64;
+    this.bi = 0;
+    this.bf = 0;
   }
 
   // ---- Zeek model ----

@@ -26,6 +26,12 @@ export interface TrackerOptions {
    * rules read), with no per-packet row.
    */
   keepLogs?: boolean;
+  /**
+   * The sink's owner calls `release()` for every finished connection once done with it: endpoint rows stay
+   * in the live table until then (no copy). Otherwise they are copied out at the finish (the connection may
+   * be kept for as long as its owner likes, e.g. for diagrams).
+   */
+  callerReleases?: boolean;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 100_000;
@@ -228,6 +234,12 @@ export class Tracker {
     }
   }
 
+  /** With `callerReleases`: the owner is done with finished connection `c`; its endpoint rows are reused. */
+  release(c: Connection): void {
+    c.orig.release();
+    c.resp.release();
+  }
+
   get liveCount(): number {
     return this.liveList.length;
   }
@@ -414,7 +426,7 @@ export class Tracker {
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
     // Analysis reads only the RST windows; the head and last packets are for diagrams and reports (keepLogs).
     l.log.seal(l.origIsLow, this.opts.keepLogs === true);
-    if (!this.atEnd) {
+    if (!this.atEnd && this.opts.callerReleases !== true) {
       l.orig.detach();
       l.resp.detach();
     }

@@ -57,8 +57,13 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   let lastSec = 0;
   let lastNsec = 0;
   let lastPrec = 6;
-  const analyzer = new Analyzer((x) => emit(file, x, sink, opts), opts.live ? 0 : undefined, opts.idleMin);
-  const tracker = new Tracker({ idleTimeout: opts.idleTimeout, keepLogs: opts.onConnection !== undefined }, (done) => analyzer.finished(done));
+  // Without a per-connection callback nothing keeps a connection past its records: its rows are reused then.
+  const keep = opts.onConnection !== undefined;
+  const analyzer = new Analyzer((x) => {
+    emit(file, x, sink, opts);
+    if (!keep) tracker.release(x.done.conn);
+  }, opts.live ? 0 : undefined, opts.idleMin);
+  const tracker = new Tracker({ idleTimeout: opts.idleTimeout, keepLogs: keep, callerReleases: !keep }, (done) => analyzer.finished(done));
   const clock = opts.live ? liveClock(tracker, analyzer, file, sink, opts) : undefined;
 
   const batches = readCaptureBatches(path, { summary, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
