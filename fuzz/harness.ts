@@ -128,10 +128,11 @@ export interface CliResult {
 }
 
 /** Runs `node dist/cli/main.js ...args`, killing it after `limitMs`. */
-export function runCli(args: string[], limitMs: number, env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+/** Runs the CLI; `keepStdout` false sends its stdout to /dev/null (a flood's JSON can pass V8's string limit). */
+export function runCli(args: string[], limitMs: number, env: NodeJS.ProcessEnv = process.env, keepStdout = true): Promise<CliResult> {
   return new Promise((res, rej) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'], env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
@@ -139,8 +140,8 @@ export function runCli(args: string[], limitMs: number, env: NodeJS.ProcessEnv =
       timedOut = true;
       child.kill('SIGKILL');
     }, limitMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
     child.on('error', rej);
     child.on('close', (status, signal) => {
       clearTimeout(timer);

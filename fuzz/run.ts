@@ -125,7 +125,7 @@ async function fuzz(): Promise<boolean> {
 async function measure(file: string, format = 'text'): Promise<{ s: number; rssMiB: number; status: number | null; stderr: string }> {
   const rssFile = join(scratchDir('fuzz-rss'), `rss-${process.hrtime.bigint()}`);
   const env = { ...process.env, RSTSCOPE_RSS_FILE: rssFile, NODE_OPTIONS: `--import ${join(ROOT, 'fuzz/rss-probe.mjs')}` };
-  const r = await runCli(['analyze', file, '--format', format], 30 * 60_000, env);
+  const r = await runCli(['analyze', file, '--format', format], 30 * 60_000, env, false);
   const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
   rmSync(rssFile, { force: true });
   return { s: r.ms / 1000, rssMiB: rssKiB / 1024, status: r.status, stderr: r.stderr };
