@@ -23,9 +23,6 @@ import { connectionJson, resetJson } from './skeleton-records.js';
 const RST = 0x04;
 const BLOCK = 4096;
 const LAG = 40_000;
-/** The block just made (its arrays are transferred), and the single-thread writer's result. */
-let blockCache = null;
-let lastResult = null;
 
 if (isMainThread) await main();
 else writer(workerData.file);
@@ -50,7 +47,10 @@ async function main() {
     send = (msg, transfer) => worker.postMessage(msg, transfer);
   } else {
     const w = makeWriter(file);
-    send = (msg) => w(msg);
+    send = (msg) => {
+      const r = w(msg);
+      if (r) done = r; // the end message returns the writer's result
+    };
   }
 
   const index = new TupleIndex();
@@ -99,19 +99,20 @@ async function main() {
       }
     }
     while (index.size - emitted >= LAG + BLOCK) {
-      send(block(cols, index, emitted, BLOCK), transferList(blockCache));
+      const msg = block(cols, index, emitted, BLOCK);
+      send(msg, transferList(msg.connections));
       emitted += BLOCK;
     }
   }
   while (emitted < index.size) {
-    const n = Math.min(BLOCK, index.size - emitted);
-    send(block(cols, index, emitted, n), transferList(blockCache));
-    emitted += n;
+    const msg = block(cols, index, emitted, Math.min(BLOCK, index.size - emitted));
+    send(msg, transferList(msg.connections));
+    emitted += msg.n;
   }
   send({ resets: rst, n: rstCount }, transferList(rst));
   const t1 = performance.now();
   send({ end: true }, []);
-  const out = threads ? await done : lastResult;
+  const out = await done;
   await worker?.terminate();
   const t2 = performance.now();
   process.stderr.write(JSON.stringify({
@@ -136,7 +137,6 @@ function block(cols, index, from, n) {
     index.addressBytes(from + i, false, addr);
     b.addr.set(addr, 32 * i + 16);
   }
-  blockCache = b;
   return { connections: b, n };
 }
 
@@ -195,8 +195,7 @@ function makeWriter(file) {
       }
       pending += '\n]}\n';
       flush();
-      lastResult = { bytes };
-      return lastResult;
+      return { bytes };
     }
     return undefined;
   };

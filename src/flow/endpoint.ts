@@ -2,7 +2,8 @@
 // While a connection is live its two endpoints are rows of a shared EndpointTable (int32 and float64
 // columns, ~330 bytes a row, rows reused): the per-packet code touches a few adjacent cache lines instead
 // of a 600-byte object and its boxed numbers, and the garbage collector has nothing to trace. When the
-// connection ends, `detach()` copies the row into storage of its own for the analysis and the reports.
+// connection ends, either `detach()` copies the row into storage of its own (whoever keeps the connection
+// may read it at any time), or the row stays put until the owner is done with it and calls `release()`.
 
 import type { AnsweredSegment } from './reset-event.js';
 

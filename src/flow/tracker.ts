@@ -58,8 +58,6 @@ export class Tracker {
   readonly index = new TupleIndex();
   /** Packet rows for diagrams and reports; null (lean logs) when only the analysis reads them. */
   private readonly store: PacketStore | null;
-  /** Set by `flushInBatches()` (end of input): finished endpoints stay in the live table. */
-  private atEnd = false;
   private readonly endpoints = new EndpointTable();
   /** Live connections, densely; each tuple entry's position here is the index's aux word (-1: none). */
   private readonly liveList: Connection[] = [];
@@ -225,9 +223,6 @@ export class Tracker {
   /** `flush()` a batch at a time: yields after every `batch` connections so the caller can write their output. */
   *flushInBatches(batch = 4096): Generator<void> {
     const all = [...this.opened];
-    // The end: endpoints keep their live-table rows (never given back, so never reused) instead of being
-    // copied out, so finishing every live connection at once allocates nothing beside the table.
-    this.atEnd = true;
     for (let i = 0; i < all.length; i++) {
       this.finish(all[i]!);
       if ((i + 1) % batch === 0) yield;
@@ -419,14 +414,13 @@ export class Tracker {
       this.index.setAux(moved.entry, l.at);
     }
     l.at = -1;
-    const c = l;
-    if (c.closed) this.closed.set(c.entry, c.id, c.lastPacketTime, c.state, c.origIsLow, c.lastFrame); // for TIME_WAIT reuse
+    if (l.closed) this.closed.set(l.entry, l.id, l.lastPacketTime, l.state, l.origIsLow, l.lastFrame); // for TIME_WAIT reuse
     const client = l.client;
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
     // Analysis reads only the RST windows; the head and last packets are for diagrams and reports (keepLogs).
     l.log.seal(l.origIsLow, this.opts.keepLogs === true);
-    if (!this.atEnd && this.opts.callerReleases !== true) {
+    if (this.opts.callerReleases !== true) {
       l.orig.detach();
       l.resp.detach();
     }
