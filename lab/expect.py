@@ -167,7 +167,7 @@ RULES = {
     "refused": rule_refused,
     "ipv6-refused": rule_refused,
     **{k: rule_abort for k in ABORT_LIKE},
-    "close-unread": by({("server", "RA"): "abortive-close"}),
+    "close-unread": by({("server", "RA"): "data-after-close"}),
     # REJECT answering the SYN is firewall-reject; REJECT of the request on an open connection is a forged
     # RST after the request: injected (issue #3 defines firewall-reject as the answer to a SYN).
     "firewall-reject": by({("middlebox", "RA"): "firewall-reject", ("middlebox", "R"): "injected"}),
@@ -197,7 +197,7 @@ REQUIRED = {
     "refused": {"*": {"port-closed": 2}}, "ipv6-refused": {"*": {"port-closed": 2}},
     **{k: {"*": PC} for k in ["sample", "vxlan", "vxlan-8472", "vlan", "vlan-qinq", "gre", "geneve", "ipip"]},
     **{k: {"*": CA} for k in ["abort-linger0", "ipv6-abort", "6in4"]},
-    "close-unread": {"*": {"abortive-close": 1}},
+    "close-unread": {"*": {"data-after-close": 1}},
     "firewall-reject": {"client": {"firewall-reject": 1, "injected": 1}},
     "ipv6-firewall-reject": {"client": {"firewall-reject": 1}},
     "syn-scan": {"*": {"syn-scan": 3, "port-closed": 7}},
