@@ -95,8 +95,12 @@ export class Analyzer {
     if (c.orig.synFlags < 0 || c.orig.synFlags & ACK) return;
     const clientRst = resets.find((r) => r.fromOrig && r.duplicateOf === null);
     const serverRst = resets.find((r) => !r.fromOrig && r.duplicateOf === null);
+    const data = c.orig.bytes + c.resp.bytes > 0;
+    this.env.shortScans.note(c.client.ip, c.server.ip, c.server.port, c.firstTime, data, !data && clientRst !== undefined && c.handshakeAckTime > 0);
     let outcome: ContactOutcome;
-    if (c.resp.packets === 0) outcome = 'unanswered';
+    // Payload means the handshake completed, even where the capture saw one direction only: never a scan's probe.
+    if (data) outcome = 'success';
+    else if (c.resp.packets === 0) outcome = 'unanswered';
     else if (c.resp.synCount === 0 && serverRst) outcome = 'rejected';
     else if (c.resp.synCount > 0 && c.handshakeAckTime === 0 && clientRst && !(clientRst.flags & ACK)) outcome = 'half-open';
     else if (c.handshakeAckTime > 0 && clientRst && c.orig.bytes + c.resp.bytes === 0) outcome = 'connect-reset';
@@ -118,7 +122,9 @@ function duplicateVerdict(original: Explained, r: ResetEvent): Explained {
 
 /** One line per connection: who reset it and why, or why it ended without one. */
 function connectionVerdict(c: Connection, resets: readonly ResetEvent[], verdicts: readonly Explained[]): string | null {
-  const i = resets.findIndex((r) => r.duplicateOf === null && r.afterReset === null);
+  // The RST that ended it: the first one its receiver did not ignore (a forged RST the endpoints went past did not).
+  let i = resets.findIndex((r) => r.duplicateOf === null && r.afterReset === null && r.ignoredBy === null);
+  if (i < 0) i = resets.findIndex((r) => r.duplicateOf === null && r.afterReset === null);
   if (i >= 0) {
     const r = resets[i]!;
     const v = verdicts[i]!;

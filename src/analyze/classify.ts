@@ -1,11 +1,11 @@
 // Explains one RST: runs the forged-RST signatures, then the rules in declared order; never looks at ids.
 import type { Connection } from '../flow/connection.js';
 import type { ResetEvent } from '../flow/reset-event.js';
-import { buildContext } from './context.js';
+import { buildContext, type ResetContext } from './context.js';
 import type { Environment } from './environment.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
-import { forgedSignatures, type Signature } from './signatures.js';
+import { FORGED_AT, forgedProbability, forgedSignatures, type Signature } from './signatures.js';
 import type { ResetVerdict } from './verdict.js';
 
 /** One-sided captures cannot check every signature: confidence is scaled down. */
@@ -20,7 +20,8 @@ export function explainReset(
 ): Explained {
   const ctx = buildContext(r, conn, resets, env, index);
   ctx.signatures = forgedSignatures(ctx);
-  const forged = ctx.signatures.some((s) => s.id === 'race') || ctx.signatures.length >= 2;
+  ctx.pForged = forgedProbability(ctx.signatures);
+  const forged = ctx.pForged >= FORGED_AT;
   ctx.forged = forged;
   const origin = forged ? 'middlebox' : 'endpoint';
   for (const rule of rules) {
@@ -28,31 +29,52 @@ export function explainReset(
     const m = rule.explain(ctx);
     if (!m) continue;
     const evidence = [...m.evidence];
-    // A forged verdict always names the signatures that made it so.
-    for (const sig of forged ? ctx.signatures : []) {
+    const finalOrigin = m.origin ?? origin;
+    // The origin's probability, from the signatures' weights, scales the rule's confidence in its cause.
+    const pOrigin = finalOrigin === 'middlebox' ? Math.max(ctx.pForged, m.origin === 'middlebox' ? m.confidence : 0) : 1 - ctx.pForged;
+    for (const sig of ctx.signatures) {
       const line = `(${sig.letter}) ${sig.detail}`;
       if (!evidence.includes(line)) evidence.push(line);
     }
-    if (!forged && ctx.signatures.length === 1) evidence.push(`one forged-RST signature fired, not enough to call it forged: (${ctx.signatures[0]!.letter}) ${ctx.signatures[0]!.detail}`);
-    let confidence = m.confidence;
+    if (ctx.signatures.length > 0) evidence.push(originLine(ctx.pForged, finalOrigin));
+    let confidence = Math.min(m.confidence, m.confidence * pOrigin);
     if (ctx.oneSided) {
-      evidence.push(`one-sided capture: only the ${conn.orig.packets === 0 ? 'server' : 'client'}'s packets were captured, so the race, hop-count and timing signatures and the causes that need both directions could not be checked`);
+      evidence.push(`one-sided capture: only the ${conn.orig.packets === 0 ? 'server' : 'client'}'s packets of this 4-tuple were captured, so the race, hop-count and timing signatures and the causes that need both directions could not be checked`);
       confidence *= ONE_SIDED_FACTOR;
     }
+    if (conn.historyForgotten && !conn.previous) evidence.push('the 4-tuple history was cleared when the stream index reached its cap: an earlier connection on this 4-tuple may have been forgotten');
     if (r.text) evidence.push(`the RST carries text: "${r.text}"`);
     for (const i of conn.icmp) evidence.push(`ICMP type ${i.type} code ${i.code} from ${i.from} (frame ${i.frame}) quotes a segment of this connection`);
+    evidence.push(effectLine(ctx));
     evidence.push(displayFilter(r, evidence));
     return {
-      cause: rule.id, origin: m.origin ?? origin, confidence: round2(confidence), causedBy: m.causedBy ?? null,
+      cause: rule.id, origin: finalOrigin, confidence: round2(confidence), causedBy: m.causedBy ?? null, effect: ctx.effect,
       evidence, advice: m.advice ?? rule.advice, signatures: ctx.signatures,
     };
   }
   return {
-    cause: 'unknown', origin: 'unknown', confidence: 0, causedBy: null,
-    evidence: [`frame ${r.frame}: no cause rule matched this RST`, displayFilter(r, [])],
+    cause: 'unknown', origin: 'unknown', confidence: 0, causedBy: null, effect: ctx.effect,
+    evidence: [`frame ${r.frame}: no cause rule matched this RST`, effectLine(ctx), displayFilter(r, [])],
     advice: 'No rule explains this RST: look at the connection around it (rstscope diagram --frame N) and capture at a second point if a device in the path may be involved.',
     signatures: ctx.signatures,
   };
+}
+
+/** How the signatures' weights came out: the probability behind the origin. */
+function originLine(p: number, origin: string): string {
+  const pct = p > 0.99 ? '> 99%' : p < 0.01 ? '< 1%' : `${Math.round(p * 100)}%`;
+  if (origin === 'middlebox') {
+    return `the deviations above make a forged RST likely (P(forged) ${pct}); a forger that copies TTL and IP ID cannot be told from the endpoint at one point: rstscope locate with a second capture proves where it was born`;
+  }
+  return `P(forged) ${pct} from the deviations above: not enough to call it forged (a genuine stack can send this); a second capture point (rstscope locate) settles it`;
+}
+
+/** What the receiver did after the RST. */
+function effectLine(ctx: ResetContext): string {
+  const receiver = ctx.role === 'client' ? 'server' : 'client';
+  if (ctx.effect === 'ignored') return `effect: ignored: the ${receiver} kept the connection after it (frame ${ctx.r.ignoredBy})`;
+  if (ctx.effect === 'accepted') return `effect: accepted: the ${receiver} sent nothing on the connection after it but RSTs or packets already in flight`;
+  return 'effect: unknown: nothing of the connection was captured after it';
 }
 
 /** The last evidence line: a display filter showing the RST and every frame the evidence cites. */

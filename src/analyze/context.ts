@@ -34,11 +34,16 @@ export interface ResetContext {
   after: readonly LoggedPacket[];
   /** Forged-RST signatures that fired (filled by the signature stage before the rules run). */
   signatures: Signature[];
-  /** The signatures make it forged (the race, or two others): origin middlebox. */
+  /** P(forged) from the signatures' weights, and whether that makes the origin `middlebox`. */
+  pForged: number;
   forged: boolean;
+  /** Did the receiver act on it: stop (accepted), go on (ignored), or nothing captured after it (unknown). */
+  effect: Effect;
   /** Capture saw only one direction of this connection. */
   oneSided: boolean;
 }
+
+export type Effect = 'accepted' | 'ignored' | 'unknown';
 
 export function buildContext(r: ResetEvent, conn: Connection, resets: readonly ResetEvent[], env: Environment, index: number): ResetContext {
   const sender = r.fromOrig ? conn.orig : conn.resp;
@@ -65,8 +70,8 @@ export function buildContext(r: ResetEvent, conn: Connection, resets: readonly R
     r, conn, role: r.fromOrig ? 'client' : 'server', sender, peer, resets, index, env, answers: a,
     replySeq, replyAck, isExactReply,
     atNextSeq: sender.nextSeq !== null && seqDiff(r.seq, sender.nextSeq) === 0,
-    around, after, signatures: [], forged: false,
-    oneSided: conn.orig.packets === 0 || conn.resp.packets === 0,
+    around, after, signatures: [], pForged: 0, forged: false, effect: resetEffect(r, conn),
+    oneSided: isOneSided(conn),
   };
 }
 
@@ -75,3 +80,16 @@ export function isMalformedSyn(flags: number): boolean {
   return (flags & SYN) !== 0 && (flags & ACK) === 0 && (flags & (FIN | RST | URG)) !== 0;
 }
 
+
+/** `ignored` when the receiver kept the connection after it (the tracker marks that), else whether anything followed. */
+export function resetEffect(r: ResetEvent, conn: Connection): Effect {
+  if (r.ignoredBy !== null) return 'ignored';
+  return conn.lastFrame > r.frame ? 'accepted' : 'unknown';
+}
+
+/** Only one direction of the 4-tuple was captured: this connection's, and its previous connection's if any. */
+function isOneSided(conn: Connection): boolean {
+  if (conn.orig.packets > 0 && conn.resp.packets > 0) return false;
+  const prev = conn.previous;
+  return !(prev && prev.clientTtl > 0 && prev.serverTtl > 0);
+}

@@ -5,6 +5,7 @@ import type { Endpoint } from '../flow/endpoint.js';
 import { hops, initialTtl } from './hops.js';
 import { touch } from './recent-map.js';
 import { ScanDetector } from './scan.js';
+import { ShortScanTable } from './short-scan.js';
 
 /** Host profiles and per-server bare-RST lists kept (the least recently seen are forgotten beyond). */
 export const MAX_HOSTS = 16_384;
@@ -29,6 +30,7 @@ export class Environment {
   idleMin = DEFAULT_IDLE_MIN;
   readonly hosts = new Map<string, HostProfile>();
   readonly scans = new ScanDetector();
+  readonly shortScans = new ShortScanTable();
   /** Times of bare RSTs from a server (ip:port) after a completed handshake. */
   readonly bareResets = new Map<string, number[]>();
 

@@ -1,20 +1,28 @@
-// Signatures of a RST forged by a device in the path (bypass blocking, reset injection). Each one names
-// its evidence. `origin: middlebox` needs the strong race signature (a) or two others; a genuine endpoint
-// RST must never be called forged, so every check stays silent when its facts are missing.
-import { SYN } from '../decode/packet.js';
+// Single-point origin by consistency: how far a RST departs from what its claimed sender's own packets and
+// stack would send here. Each signature carries a weight (log-likelihood ratio, forged vs genuine); the sum with
+// a low prior gives P(forged), so one strong deviation can decide, two weak ones need not, and a RST a genuine
+// stack sends in that state is never called forged: checks stay silent, or weigh little, where real stacks vary.
+import { ACK, FIN, SYN } from '../decode/packet.js';
 import { seqDiff } from '../decode/seq.js';
 import type { ResetEvent } from '../flow/reset-event.js';
 import type { ResetContext } from './context.js';
 import { hops, initialTtl } from './hops.js';
 
-export type SignatureId = 'race' | 'burst' | 'sequence' | 'hops' | 'ip-id' | 'fingerprint' | 'timing';
+export type SignatureId = 'race' | 'burst' | 'sequence' | 'hops' | 'ip-id' | 'fingerprint' | 'timing' | 'syn-ack';
 
 export interface Signature {
   id: SignatureId;
-  /** The letter used in issue #3 and docs/causes.md: (a) .. (g). */
+  /** The letter used in docs/causes.md: (a) .. (h). */
   letter: string;
   detail: string;
+  /** Log-likelihood ratio it adds to the forged hypothesis. */
+  weight: number;
 }
+
+/** Prior log-odds that a RST is forged: forged RSTs are rare at most capture points. */
+export const PRIOR_LOG_ODDS = -4;
+/** P(forged) at or above which the origin is `middlebox`. */
+export const FORGED_AT = 0.5;
 
 /** All signatures that fire for this RST. */
 export function forgedSignatures(ctx: ResetContext): Signature[] {
@@ -26,15 +34,24 @@ export function forgedSignatures(ctx: ResetContext): Signature[] {
   return out;
 }
 
-/** (a) new data from the purported sender after its RST, at or beyond the RST's sequence number. */
-function race(ctx: ResetContext): Signature | undefined {
-  const { r } = ctx;
-  const p = ctx.after.find((x) => x.fromOrig === r.fromOrig && x.len > 0 && !(x.flags & SYN) && seqDiff(x.seq, r.seq) >= 0);
-  if (!p) return undefined;
-  return { id: 'race', letter: 'a', detail: `the ${ctx.role} sent ${p.len} bytes of new data (seq ${p.seq}) in frame ${p.frame}, ${ms(p.time - r.time)} after its RST: a stack that reset the connection sends nothing more` };
+/** P(forged) from the signatures that fired. */
+export function forgedProbability(signatures: readonly Signature[]): number {
+  let z = PRIOR_LOG_ODDS;
+  for (const s of signatures) z += s.weight;
+  return 1 / (1 + Math.exp(-z));
 }
 
-/** (b) several RSTs within 2 s whose sequence (or acknowledgement) jumps beyond what the sender ever sent. */
+/** (a) the claimed sender goes on after its RST: new data at or beyond its sequence number, or a SYN/ACK. */
+function race(ctx: ResetContext): Signature | undefined {
+  const { r } = ctx;
+  const p = ctx.after.find((x) => x.fromOrig === r.fromOrig && ((x.len > 0 && !(x.flags & SYN) && seqDiff(x.seq, r.seq) >= 0) ||
+    (x.flags & (SYN | ACK)) === (SYN | ACK)));
+  if (!p) return undefined;
+  const what = p.flags & SYN ? 'a SYN/ACK' : `${p.len} bytes of new data (seq ${p.seq})`;
+  return { id: 'race', letter: 'a', weight: 6, detail: `the ${ctx.role} sent ${what} in frame ${p.frame}, ${ms(p.time - r.time)} after its RST: a stack that reset the connection sends nothing more` };
+}
+
+/** (b) several RSTs within 2 s whose sequence numbers jump beyond what the sender ever sent. */
 function burst(ctx: ResetContext): Signature | undefined {
   const { r } = ctx;
   const near = nearbyResets(ctx.resets, ctx.index).filter((x) => x.fromOrig === r.fromOrig && x.duplicateOf === null && Math.abs(x.time - r.time) <= 2);
@@ -42,74 +59,113 @@ function burst(ctx: ResetContext): Signature | undefined {
   const jumps = near.filter((x) => x.senderNextSeq !== null && seqDiff(x.seq, x.senderNextSeq) > 2);
   if (jumps.length === 0) return undefined;
   const list = jumps.slice(0, 4).map((x) => `frame ${x.frame} seq ${x.seq} (+${seqDiff(x.seq, x.senderNextSeq!)})`).join(', ');
-  return { id: 'burst', letter: 'b', detail: `${near.length} RSTs within 2 s, sequence numbers beyond the ${ctx.role}'s highest: ${list}` };
+  return { id: 'burst', letter: 'b', weight: 2.5, detail: `${near.length} RSTs within 2 s, sequence numbers beyond the ${ctx.role}'s highest: ${list}` };
 }
 
-/** (c) a sequence number no genuine stack would use here, outside the receiver's window. */
+/**
+ * (c) a sequence number no genuine stack would use: outside the receiver's window as it stood when the RST
+ * arrived, and below it by more than the receiver's window (a RST answering an older in-flight segment sits a little below).
+ */
 function sequence(ctx: ResetContext): Signature | undefined {
-  const { r, peer } = ctx;
-  if (ctx.isExactReply || ctx.atNextSeq || peer.highestAck === null || peer.window < 0) return undefined;
-  const scale = peer.wscale >= 0 && ctx.sender.wscale >= 0 ? peer.wscale : 0;
-  const wnd = Math.max(peer.window * 2 ** scale, 1);
-  const off = seqDiff(r.seq, peer.highestAck);
-  if (off >= 0 && off < wnd) return undefined;
-  return { id: 'sequence', letter: 'c', detail: `RST seq ${r.seq} is ${off} from what the receiver expects (${peer.highestAck}), outside its window of ${wnd}; not the reply to frame ${ctx.answers?.frame ?? '-'} nor the sender's next sequence number` };
+  const { r } = ctx;
+  if (ctx.isExactReply || ctx.atNextSeq || r.receiverAck === null || r.receiverWindow < 0 || (r.flags & ACK && r.seq === 0 && ctx.answers && ctx.answers.flags & SYN)) return undefined;
+  const scale = ctx.peer.wscale >= 0 && ctx.sender.wscale >= 0 ? ctx.peer.wscale : 0;
+  const wnd = Math.max(r.receiverWindow * 2 ** scale, 1);
+  const off = seqDiff(r.seq, r.receiverAck);
+  if (off < wnd && off > -Math.max(wnd, 65535)) return undefined;
+  return { id: 'sequence', letter: 'c', weight: 2.5, detail: `RST seq ${r.seq} is ${off} from what the receiver expected when it arrived (${r.receiverAck}), outside its window of ${wnd}; neither a reply to the ${ctx.role === 'client' ? 'server' : 'client'}'s segments nor the sender's next sequence number` };
 }
 
-/** (d) a hop count unlike the sender's other packets at this capture point. */
+/** (d) a hop count unlike the claimed sender's own packets (on this connection, else its other connections here). */
 function hopCount(ctx: ResetContext): Signature | undefined {
   const { r, sender } = ctx;
+  const own = sender.ttls;
+  // TTL 1 (eBGP) and 255 (GTSM) set on a socket are not hop counts: a stateless reply would carry the stack's default.
+  if (own.length > 0 && own.every((t) => t === 255 || t === 1) && r.ttl !== 255) return undefined;
   const h = hops(r.ttl);
-  if (sender.ttls.length > 0) {
-    const own = sender.ttls.map(hops);
-    if (!own.includes(h)) {
-      return { id: 'hops', letter: 'd', detail: `RST TTL ${r.ttl} (${h} hops from an initial ${initialTtl(r.ttl)}) while the ${ctx.role}'s other packets on this connection came ${[...new Set(own)].join('/')} hops (TTL ${sender.ttls.join('/')})` };
-    }
-    return undefined;
+  const socketReset = ctx.atNextSeq && !ctx.isExactReply;
+  // A scanner crafts its SYNs (nmap randomizes their TTL) while its kernel resets the SYN/ACK: nothing to compare.
+  const onlySyns = sender.packets - sender.rstCount === sender.synCount;
+  if (onlySyns && ctx.isExactReply && ctx.answers !== null && (ctx.answers.flags & (SYN | ACK)) === (SYN | ACK)) return undefined;
+  if (own.length > 0) {
+    const ownHops = own.map(hops);
+    if (ownHops.includes(h)) return undefined;
+    const nearest = Math.min(...ownHops.map((x) => Math.abs(x - h)));
+    return {
+      id: 'hops', letter: 'd', weight: nearest >= 2 ? 5.5 : socketReset ? 4.5 : 4,
+      detail: `RST TTL ${r.ttl} (${h} hops from an initial ${initialTtl(r.ttl)}) while the ${ctx.role}'s own packets on this connection came ${[...new Set(ownHops)].join('/')} hops (TTL ${own.join('/')})`,
+    };
+  }
+  const prevTtl = ctx.role === 'client' ? ctx.conn.previous?.clientTtl : ctx.conn.previous?.serverTtl;
+  if (prevTtl && hops(prevTtl) !== h && !(prevTtl === 255 || prevTtl === 1)) {
+    return { id: 'hops', letter: 'd', weight: Math.abs(hops(prevTtl) - h) >= 2 ? 5 : 3.5, detail: `RST TTL ${r.ttl} (${h} hops) while the ${ctx.role}'s own packets earlier on this 4-tuple (up to connection ${ctx.conn.previous!.id}) came ${hops(prevTtl)} hops (TTL ${prevTtl})` };
   }
   const usual = ctx.env.usualHops(r.src);
   if (usual !== null && Math.abs(usual - h) >= 2) {
-    return { id: 'hops', letter: 'd', detail: `RST TTL ${r.ttl} (${h} hops) while ${r.src}'s packets on its other connections come ${usual} hops away` };
+    return { id: 'hops', letter: 'd', weight: 2.5, detail: `RST TTL ${r.ttl} (${h} hops) while ${r.src}'s packets on its other connections come ${usual} hops away` };
   }
   return undefined;
 }
 
-/** (e) an IP ID far from the sender's recent ones (Linux stateless RSTs, IP ID 0 with DF, are exempt). */
+/**
+ * (e) IP ID: copied from the packet it answers, or jumping far from the sender's counter. A stack's no-socket
+ * reply (macOS, Windows, network OSes) draws from another counter, so a jump weighs little there; Linux's
+ * stateless RST (IP ID 0 with DF) is exempt.
+ */
 function ipId(ctx: ResetContext): Signature | undefined {
-  const { r, sender } = ctx;
-  if (r.ipId < 0 || (r.ipId === 0 && r.df) || sender.ipIds.length < 2) return undefined;
+  const { r, sender, answers } = ctx;
+  if (r.ipId < 0 || (r.ipId === 0 && r.df)) return undefined;
   const ids = sender.ipIds;
+  if (answers && answers.ipId > 0 && r.ipId === answers.ipId && !ids.includes(r.ipId)) {
+    return { id: 'ip-id', letter: 'e', weight: 3.5, detail: `RST IP ID ${r.ipId} is the IP ID of frame ${answers.frame}, the ${ctx.role === 'client' ? 'server' : 'client'}'s packet it answers: copied, not drawn from the ${ctx.role}'s own counter` };
+  }
+  if (ids.length < 2) return undefined;
   const steps = ids.slice(1).map((v, i) => (v - ids[i]! + 65536) % 65536);
   if (!steps.every((s) => s > 0 && s < 256)) return undefined; // the sender's IDs are not a counter: nothing to compare
   const last = ids.at(-1)!;
   const d = (r.ipId - last + 65536) % 65536;
   if (d <= 2048 || 65536 - d <= 64) return undefined;
-  return { id: 'ip-id', letter: 'e', detail: `RST IP ID ${r.ipId} jumps ${d} from the ${ctx.role}'s recent IDs (${ids.slice(-4).join(', ')})` };
+  const socketReset = ctx.atNextSeq && !ctx.isExactReply;
+  return { id: 'ip-id', letter: 'e', weight: socketReset ? 2.5 : 0.7, detail: `RST IP ID ${r.ipId} jumps ${d} from the ${ctx.role}'s recent IDs (${ids.slice(-4).join(', ')})${socketReset ? '' : '; a no-socket reply may use another counter'}` };
 }
 
-/** (f) window / DF unlike the sender's stack (a Linux stateless RST has window 0 and DF). */
+/** (f) DF / window unlike the sender's stack (a Linux stateless RST has window 0 and DF). */
 function fingerprint(ctx: ResetContext): Signature | undefined {
   const { r, sender } = ctx;
   const allDf = sender.packets - sender.rstCount > 0 && sender.dfPackets === sender.packets - sender.rstCount;
+  const socketReset = ctx.atNextSeq && !ctx.isExactReply;
   if (r.ipId >= 0 && allDf && !r.df) {
-    return { id: 'fingerprint', letter: 'f', detail: `RST without DF while every other IPv4 packet of the ${ctx.role} had DF set` };
+    return { id: 'fingerprint', letter: 'f', weight: socketReset ? 1.5 : 0.5, detail: `RST without DF while every other IPv4 packet of the ${ctx.role} had DF set${socketReset ? '' : ' (no-socket replies of some stacks carry no DF)'}` };
   }
   const linux = sender.timestamps && sender.ttls.some((t) => initialTtl(t) === 64);
-  if (linux && ctx.isExactReply && r.window !== 0) {
-    return { id: 'fingerprint', letter: 'f', detail: `a Linux-like ${ctx.role} (TTL 64, timestamps) answers with window 0 on a stateless RST; this one has window ${r.window}` };
+  if (linux && ctx.isExactReply && !(r.flags & ACK) && r.window !== 0) {
+    return { id: 'fingerprint', letter: 'f', weight: 1.5, detail: `a Linux-like ${ctx.role} (TTL 64, timestamps) answers with window 0 on a stateless RST; this one has window ${r.window}` };
   }
   return undefined;
 }
 
-/** (g) the RST came back sooner after its trigger than the path's round trip, measured at this point, allows. */
+/**
+ * (g) the RST came back sooner after its trigger than the path's round trip allows, measured at this point.
+ * Silent when the capture was taken on the claimed sender's own host (its packets travelled no hop).
+ */
 function timing(ctx: ResetContext): Signature | undefined {
   const { r, conn, answers } = ctx;
   if (!answers || !ctx.isExactReply) return undefined;
+  if (ctx.sender.ttls.some((t) => hops(t) === 0)) return undefined;
   const rtt = r.fromOrig ? conn.handshakeAckTime - conn.synAckTime : conn.synAckTime - conn.synTime;
   if (!(conn.synAckTime > 0 && rtt > MIN_RTT)) return undefined;
   const delay = r.time - answers.time;
   if (delay >= rtt / 2) return undefined;
-  return { id: 'timing', letter: 'g', detail: `RST ${ms(delay)} after frame ${answers.frame}, while the ${ctx.role}'s round trip measured here in the handshake is ${ms(rtt)}` };
+  return { id: 'timing', letter: 'g', weight: 3, detail: `RST ${ms(delay)} after frame ${answers.frame}, while the ${ctx.role}'s round trip measured here in the handshake is ${ms(rtt)}` };
+}
+
+/** (h) a RST+ACK answering a SYN whose ack is not the SYN's sequence number + 1: no stack sends it, and the client's stack discards it. */
+function synAck(ctx: ResetContext): Signature | undefined {
+  const { r, answers } = ctx;
+  if (!answers || (answers.flags & (SYN | ACK)) !== SYN || !(r.flags & ACK)) return undefined;
+  const want = (answers.seq + answers.len + 1 + (answers.flags & FIN ? 1 : 0)) >>> 0;
+  if (r.ack === want) return undefined;
+  return { id: 'syn-ack', letter: 'h', weight: 5, detail: `RST ack ${r.ack} answers the SYN of frame ${answers.frame} (seq ${answers.seq}) with ${seqDiff(r.ack, answers.seq)} instead of seq + 1: not a stack's reply, and unacceptable to the client (RFC 9293 3.10.7.3)` };
 }
 
 /** RSTs around `r` in the connection's list (at most BURST_SCAN each side): a RST storm stays linear. */
@@ -122,7 +178,7 @@ const BURST_SCAN = 16;
 /** Round trips shorter than this (50 µs) are too close to capture jitter to judge by. */
 const MIN_RTT = 0.00005;
 
-const CHECKS = [race, burst, sequence, hopCount, ipId, fingerprint, timing];
+const CHECKS = [race, burst, sequence, hopCount, ipId, fingerprint, timing, synAck];
 
 function ms(s: number): string {
   return `${(s * 1000).toFixed(3)} ms`;

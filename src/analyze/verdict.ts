@@ -9,6 +9,8 @@ export interface ResetVerdict {
   confidence: number;
   /** Frame of an earlier RST this one follows from, or null. */
   causedBy: number | null;
+  /** Whether the receiver acted on it: stopped (accepted), went on (ignored), or nothing after it (unknown). */
+  effect: 'accepted' | 'ignored' | 'unknown';
   /** Facts that support the verdict, each citing frames; the last one is a Wireshark display filter. */
   evidence: string[];
   advice: string;

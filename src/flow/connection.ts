@@ -32,14 +32,22 @@ export interface Segment {
   checksumBad: boolean;
 }
 
-/** What is remembered of a finished connection on a 4-tuple (for TIME_WAIT reuse). */
+/** What is remembered of the last finished connection on a 4-tuple: the history a later RST is explained in. */
 export interface PreviousConnection {
   id: number;
+  /** Time and frame of its last packet. */
   endTime: number;
+  lastFrame: number;
   state: string;
+  /** It ended with FINs or a RST (else it went idle, or the table finalized it early). */
+  closed: boolean;
   /** The client of the previous connection is the client of this one. */
   sameClient: boolean;
-  lastFrame: number;
+  /** Next sequence number and last TTL of this connection's client and server there (null / 0 when unknown). */
+  clientNextSeq: number | null;
+  serverNextSeq: number | null;
+  clientTtl: number;
+  serverTtl: number;
 }
 
 export class Connection {
@@ -77,8 +85,10 @@ export class Connection {
   communityId = '';
   /** Gaps between packets at this capture point (their sum and maximum are in `times`). */
   gapCount = 0;
-  /** The previous connection on the same 4-tuple, when it ended less than 240 s before this one began. */
+  /** The last finished connection on the same 4-tuple (however long ago), or null. */
   previous: PreviousConnection | null = null;
+  /** The tuple history was cleared (stream index at its cap) after this capture began: an earlier connection may be forgotten. */
+  historyForgotten = false;
   /** What the first payload of each side looks like (TLS ClientHello SNI, HTTP request line), '' when nothing. */
   clientApp = '';
   serverApp = '';

@@ -21,10 +21,10 @@ export const RECENT_IP_IDS = 8;
 
 /** Int32 and Float64 columns per endpoint row. */
 const ROW_I = 61;
-const ROW_F = 10;
+const ROW_F = 11;
 /** A new row's values. */
 const TEMPLATE_I = Int32Array.from([INACTIVE, INACTIVE, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-const TEMPLATE_F = Float64Array.from([1, 1, 1, 1, 0, 0, 0, -1, 0, 0]);
+const TEMPLATE_F = Float64Array.from([1, 1, 1, 1, 0, 0, 0, -1, 0, 0, 0]);
 
 /** Rows a page of the table holds (~330 KB): pages are added, never copied or moved. */
 const PAGE_SHIFT = 10;
@@ -285,6 +285,9 @@ export class Endpoint {
   set lastPktLen(v: number) { this.i32[this.bi + 49] = v; }
   get lastPktTime(): number { return this.f64[this.bf + 9]!; }
   set lastPktTime(v: number) { this.f64[this.bf + 9] = v; }
+  /** Silence on the 4-tuple (either direction, the previous connection included) before that last packet. */
+  get lastPktGap(): number { return this.f64[this.bf + 10]!; }
+  set lastPktGap(v: number) { this.f64[this.bf + 10] = v; }
   get lastPktIpId(): number { return this.i32[this.bi + 50]!; }
   set lastPktIpId(v: number) { this.i32[this.bi + 50] = v; }
   get lastPktTtl(): number { return this.i32[this.bi + 51]!; }
@@ -316,7 +319,7 @@ export class Endpoint {
   get last(): LastPacket {
     return {
       frame: this.lastPktFrame, flags: this.lastPktFlags, seq: this.lastPktSeq, ack: this.lastPktAck, len: this.lastPktLen,
-      time: this.lastPktTime, ipId: this.lastPktIpId, ttl: this.lastPktTtl,
+      time: this.lastPktTime, ipId: this.lastPktIpId, ttl: this.lastPktTtl, gapBefore: this.lastPktGap,
     };
   }
 
@@ -378,8 +381,5 @@ export class Endpoint {
   }
 }
 
-/** The last packet an endpoint sent: what a RST from the peer answers, with its IP ID and TTL. */
-export interface LastPacket extends AnsweredSegment {
-  ipId: number;
-  ttl: number;
-}
+/** The last packet an endpoint sent: what a RST from the peer answers. */
+export type LastPacket = AnsweredSegment;

@@ -10,6 +10,10 @@ export interface AnsweredSegment {
   ack: number;
   len: number;
   time: number;
+  ipId: number;
+  ttl: number;
+  /** Seconds of silence on the 4-tuple before it (either direction, the previous connection on the tuple included). */
+  gapBefore: number;
 }
 
 export interface ResetEvent {
@@ -42,6 +46,12 @@ export interface ResetEvent {
   answers: AnsweredSegment | null;
   /** Sender's next sequence number before this RST (null if it never sent anything). */
   senderNextSeq: number | null;
+  /** The receiver's state when the RST arrived: the highest ACK it had sent and its last advertised window (unscaled, -1 unknown). */
+  receiverAck: number | null;
+  receiverWindow: number;
+  /** Frame of the receiver's first packet showing it kept the connection after this RST (it ignored it), else null. */
+  ignoredBy: number | null;
+
   tunnel: string;
   /** Seconds since the connection's previous packet (either direction), and since its last non-keepalive one. */
   silence: number;

@@ -1,9 +1,10 @@
 // The live connection table: finds each packet's connection (splitting 4-tuples the way Zeek does),
 // numbers streams as Wireshark does, records RSTs with their phase, and finalizes expired connections.
 import { formatAddress } from '../decode/address.js';
+import { seqDiff } from '../decode/seq.js';
 import { ACK, FIN, KIND_ICMP_TCP, KIND_TCP, RST, SYN, type Packet } from '../decode/packet.js';
 import { Connection, NO_ICMP, NO_RESETS, type PreviousConnection, type Segment } from './connection.js';
-import { CONN_STATES, type ConnState } from './conn-state.js';
+import { CONN_STATES } from './conn-state.js';
 import { communityId } from './community-id.js';
 import { noteAckFromPeer, noteSegment } from './facts.js';
 import { describePayload } from '../decode/app.js';
@@ -51,8 +52,6 @@ export type ResetListener = (conn: Connection, resets: readonly ResetEvent[], r:
 const SWEEP_EVERY = 4096;
 const SWEEP_MAX = 1 << 20;
 const MAX_ICMP_PER_CONNECTION = 16;
-/** How long a closed 4-tuple is remembered (twice Linux's 60 s TIME_WAIT, with room for other stacks). */
-const PREVIOUS_MEMORY = 240;
 
 export class Tracker {
   readonly index = new TupleIndex();
@@ -69,8 +68,10 @@ export class Tracker {
    * connection (a per-second walk of every live connection is quadratic over long captures).
    */
   private readonly wheel = new Map<number, Set<Connection>>();
-  /** The last closed connection of each tuple entry (TIME_WAIT reuse), in columns: ~17 bytes a tuple, no sweep. */
-  private readonly closed = new ClosedTuples();
+  /** The last finished connection of each tuple entry (TIME_WAIT reuse, later RSTs' history), in columns: 28 bytes a tuple. */
+  private readonly history = new TupleHistory();
+  /** Times the stream index (and with it the tuple history) was cleared at its cap. */
+  private historyClears = 0;
   private nextId = 0;
   private packetsSinceSweep = 0;
   private lastSweep = 0;
@@ -148,11 +149,14 @@ export class Tracker {
     s.checksumBad = p.checksumOk === false;
     c.process(srcIsLow === c.origIsLow, s);
     const fromOrig = srcIsLow === c.origIsLow; // roles may have flipped in process()
+    const gapBefore = c.lastPacketTime > 0 ? time - c.lastPacketTime : c.previous !== null ? time - c.previous.endTime : 0;
+    if (c.resets !== NO_RESETS && !(f & RST)) noteIgnoredResets(c, fromOrig, p, frame, time);
     this.noteTiming(c, fromOrig, p, time);
     if (dupOf !== null) return this.afterPacket(c, frame, tsSec, tsNsec); // a copy: the original was counted
     const sender = fromOrig ? c.orig : c.resp;
     const keepalivesBefore = sender.keepalives;
     noteSegment(sender, p, frame, time);
+    sender.lastPktGap = gapBefore;
     if (sender.keepalives === keepalivesBefore && !(f & RST)) c.lastActivityTime = time;
     if (f & ACK) noteAckFromPeer(fromOrig ? c.resp : c.orig, p.ack);
     if (p.payloadLen > 0 && p.capturedPayloadLen > 0 && !(f & RST)) {
@@ -258,8 +262,8 @@ export class Tracker {
     c.firstFrame = frame;
     c.lowPort = srcIsLow ? p.sport : p.dport;
     c.highPort = srcIsLow ? p.dport : p.sport;
-    const prev = this.closed.get(entry, c.origIsLow);
-    if (prev && time - prev.endTime < PREVIOUS_MEMORY) c.previous = prev;
+    c.previous = this.history.get(entry, c.origIsLow);
+    c.historyForgotten = c.previous === null && this.historyClears > 0;
     if (this.liveList.length >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
     c.at = this.liveList.length;
     this.index.setAux(entry, c.at);
@@ -293,7 +297,7 @@ export class Tracker {
     const peer = fromOrig ? c.resp : c.orig;
     const srcIp = srcIsLow ? c.lowIp : c.highIp;
     // After a RST it sent or accepted, an endpoint keeps no state: its later RSTs answer an unknown connection.
-    const ownReset = c.resets.find((r) => r.duplicateOf === null);
+    const ownReset = c.resets.find((r) => r.duplicateOf === null && r.ignoredBy === null);
     const answers = peer.lastPktFrame > 0 ? peer.last : null;
     let phase: Phase;
     if (sender.packets + peer.packets === 0 || ownReset) phase = 'none';
@@ -307,7 +311,7 @@ export class Tracker {
       flags: p.flags, seq: p.seq, ack: p.ack, ttl: p.ttl, ipId: p.ipId, df: p.df, window: p.window,
       payloadLen: p.payloadLen, text: printable(p.buf, p.payloadOff, p.capturedPayloadLen),
       phase, afterReset: ownReset ? ownReset.frame : null, answers,
-      senderNextSeq: sender.nextSeq, tunnel: p.tunnel,
+      senderNextSeq: sender.nextSeq, receiverAck: peer.highestAck, receiverWindow: peer.window, ignoredBy: null, tunnel: p.tunnel,
       silence: c.lastPacketTime > 0 ? time - c.lastPacketTime : 0,
       activitySilence: c.lastActivityTime > 0 ? time - c.lastActivityTime : 0,
       senderRtxRun: sender.rtxRun, senderRtxRepeat: sender.rtxRepeat, duplicateOf: null,
@@ -342,7 +346,8 @@ export class Tracker {
   /** The stream index is full: finalize everything live and start a fresh index (streams keep counting up). */
   private resetIndex(): void {
     this.flush();
-    this.closed.clear();
+    this.history.clear();
+    this.historyClears++;
     this.index.clear();
     this.streamsApproximate = true;
   }
@@ -414,7 +419,7 @@ export class Tracker {
       this.index.setAux(moved.entry, l.at);
     }
     l.at = -1;
-    if (l.closed) this.closed.set(l.entry, l.id, l.lastPacketTime, l.state, l.origIsLow, l.lastFrame); // for TIME_WAIT reuse
+    this.history.set(l.entry, l);
     const client = l.client;
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;
@@ -428,6 +433,28 @@ export class Tracker {
   }
 }
 
+
+/**
+ * A packet from the receiver of an earlier RST shows it kept the connection (it ignored the RST) when it acknowledges
+ * more than it had when the RST arrived, sent after the RST could have reached it (1.5 round trips from this capture
+ * point, measured in the handshake; 200 ms when unknown): queued data still draining proves nothing. The challenge
+ * ACK RFC 5961 answers a RST with an unacceptable sequence number counts at once.
+ */
+function noteIgnoredResets(c: Connection, fromOrig: boolean, p: Packet, frame: number, time: number): void {
+  if (!(p.flags & ACK)) return;
+  for (const r of c.resets) {
+    if (r.ignoredBy !== null || r.duplicateOf !== null || r.fromOrig === fromOrig) continue;
+    const rtt = fromOrig ? c.handshakeAckTime - c.synAckTime : c.synAckTime - c.synTime;
+    const allowance = c.synAckTime > 0 && rtt > 0 ? 1.5 * rtt + 0.001 : IGNORE_ALLOWANCE_UNKNOWN;
+    const advanced = r.receiverAck === null || seqDiff(p.ack, r.receiverAck) > 0;
+    const challengeAck = p.payloadLen === 0 && (p.flags & (SYN | FIN)) === 0 && r.receiverAck !== null &&
+      p.ack === r.receiverAck && r.seq !== r.receiverAck && !(r.flags & ACK && r.seq === 0);
+    if ((advanced && time - r.time > allowance) || challengeAck) r.ignoredBy = frame;
+  }
+}
+
+/** Seconds a RST's receiver may still send in-flight packets when its round trip is unknown. */
+const IGNORE_ALLOWANCE_UNKNOWN = 0.2;
 
 /** Text carried by a RST (RFC 1122 4.2.2.12 allows diagnostic text), when mostly printable; capped at 200 chars. */
 function printable(buf: Uint8Array, off: number, len: number): string {
@@ -445,30 +472,57 @@ function printable(buf: Uint8Array, off: number, len: number): string {
   return good * 2 >= n ? s : '';
 }
 
-/** Per tuple entry: the last closed connection's id, end time, conn_state, roles and last frame (17 bytes). */
-class ClosedTuples {
-  private readonly pages: ClosedPage[] = [];
+/**
+ * Per tuple entry, the last finished connection: id, end time, last frame, conn_state and roles (17 bytes),
+ * and what a later RST on the tuple is explained with: each side's next sequence number and last TTL (11 bytes).
+ */
+class TupleHistory {
+  private readonly pages: HistoryPage[] = [];
 
-  set(entry: number, id: number, endTime: number, state: ConnState, origIsLow: boolean, lastFrame: number): void {
+  set(entry: number, c: Connection): void {
     // Pages of 64k entries, added as entries grow: nothing is copied, no slack beyond one page.
-    while (entry >>> CLOSED_SHIFT >= this.pages.length) this.pages.push(newClosedPage());
-    const p = this.pages[entry >>> CLOSED_SHIFT]!;
-    const i = entry & CLOSED_MASK;
-    p.id[i] = id;
-    p.end[i] = endTime;
-    p.frame[i] = lastFrame;
-    p.meta[i] = CONN_STATES.indexOf(state) | (origIsLow ? 0x80 : 0);
+    while (entry >>> HISTORY_SHIFT >= this.pages.length) this.pages.push(newHistoryPage());
+    const p = this.pages[entry >>> HISTORY_SHIFT]!;
+    const i = entry & HISTORY_MASK;
+    const low = c.origIsLow ? c.orig : c.resp;
+    const high = c.origIsLow ? c.resp : c.orig;
+    // A side silent in this connection keeps what the tuple's earlier connections showed of it.
+    const known = p.id[i]! >= 0;
+    const old = known ? p.flags[i]! : 0;
+    p.id[i] = c.id;
+    p.end[i] = c.lastPacketTime;
+    p.frame[i] = c.lastFrame;
+    p.meta[i] = CONN_STATES.indexOf(c.state) | (c.origIsLow ? 0x80 : 0);
+    let flags = c.closed ? HIST_CLOSED : 0;
+    if (low.packets > 0) {
+      p.ttlLow[i] = low.lastPktTtl;
+      p.seqLow[i] = low.nextSeq ?? 0;
+      if (low.nextSeq !== null) flags |= HIST_SEQ_LOW;
+    } else if (known) flags |= old & HIST_SEQ_LOW;
+    else p.ttlLow[i] = 0;
+    if (high.packets > 0) {
+      p.ttlHigh[i] = high.lastPktTtl;
+      p.seqHigh[i] = high.nextSeq ?? 0;
+      if (high.nextSeq !== null) flags |= HIST_SEQ_HIGH;
+    } else if (known) flags |= old & HIST_SEQ_HIGH;
+    else p.ttlHigh[i] = 0;
+    p.flags[i] = flags;
   }
 
   /** The previous connection of `entry` as seen by a new one whose originator is the low endpoint when `origIsLow`. */
   get(entry: number, origIsLow: boolean): PreviousConnection | null {
-    const p = this.pages[entry >>> CLOSED_SHIFT];
-    const i = entry & CLOSED_MASK;
+    const p = this.pages[entry >>> HISTORY_SHIFT];
+    const i = entry & HISTORY_MASK;
     if (p === undefined || p.id[i]! < 0) return null;
     const meta = p.meta[i]!;
+    const f = p.flags[i]!;
+    const seqLow = f & HIST_SEQ_LOW ? p.seqLow[i]! : null;
+    const seqHigh = f & HIST_SEQ_HIGH ? p.seqHigh[i]! : null;
     return {
-      id: p.id[i]!, endTime: p.end[i]!, state: CONN_STATES[meta & 0x7f]!,
+      id: p.id[i]!, endTime: p.end[i]!, state: CONN_STATES[meta & 0x7f]!, closed: (f & HIST_CLOSED) !== 0,
       sameClient: ((meta & 0x80) !== 0) === origIsLow, lastFrame: p.frame[i]!,
+      clientNextSeq: origIsLow ? seqLow : seqHigh, serverNextSeq: origIsLow ? seqHigh : seqLow,
+      clientTtl: origIsLow ? p.ttlLow[i]! : p.ttlHigh[i]!, serverTtl: origIsLow ? p.ttlHigh[i]! : p.ttlLow[i]!,
     };
   }
 
@@ -477,18 +531,29 @@ class ClosedTuples {
   }
 }
 
-const CLOSED_SHIFT = 16;
-const CLOSED_MASK = (1 << CLOSED_SHIFT) - 1;
+const HISTORY_SHIFT = 16;
+const HISTORY_MASK = (1 << HISTORY_SHIFT) - 1;
+const HIST_CLOSED = 1;
+const HIST_SEQ_LOW = 2;
+const HIST_SEQ_HIGH = 4;
 
-interface ClosedPage {
+interface HistoryPage {
   id: Int32Array;
   end: Float64Array;
   frame: Uint32Array;
   /** conn_state index | 0x80 when the originator was the low endpoint. */
   meta: Uint8Array;
+  seqLow: Uint32Array;
+  seqHigh: Uint32Array;
+  ttlLow: Uint8Array;
+  ttlHigh: Uint8Array;
+  flags: Uint8Array;
 }
 
-function newClosedPage(): ClosedPage {
-  const n = 1 << CLOSED_SHIFT;
-  return { id: new Int32Array(n).fill(-1), end: new Float64Array(n), frame: new Uint32Array(n), meta: new Uint8Array(n) };
+function newHistoryPage(): HistoryPage {
+  const n = 1 << HISTORY_SHIFT;
+  return {
+    id: new Int32Array(n).fill(-1), end: new Float64Array(n), frame: new Uint32Array(n), meta: new Uint8Array(n),
+    seqLow: new Uint32Array(n), seqHigh: new Uint32Array(n), ttlLow: new Uint8Array(n), ttlHigh: new Uint8Array(n), flags: new Uint8Array(n),
+  };
 }

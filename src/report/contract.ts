@@ -95,6 +95,8 @@ export interface ResetRecord {
   cause: string;
   origin: 'endpoint' | 'middlebox' | 'unknown';
   confidence: number;
+  /** Whether the receiver acted on it: stopped (accepted), went on (ignored), or nothing captured after it (unknown). */
+  effect: 'accepted' | 'ignored' | 'unknown';
   evidence: string[];
   advice: string;
   /** Frame of an identical earlier packet when this one is a capture duplicate (not a second RST), else null. */

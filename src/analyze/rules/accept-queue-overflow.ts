@@ -2,6 +2,7 @@
 // answers the client's third handshake packet (or first data) with a bare RST, seq = the client's ACK,
 // having sent no data; often several at once from one server.
 import { ACK } from '../../decode/packet.js';
+import { seqDiff } from '../../decode/seq.js';
 import type { Rule } from '../rule.js';
 import { EXACT, PATTERN } from '../rule.js';
 import { answersLine, handshakeCompleted, predictionLine, serverAnsweredSyn } from './basic.js';
@@ -18,6 +19,9 @@ export const acceptQueueOverflow: Rule = {
     const { r, conn } = ctx;
     if (ctx.role !== 'server' || r.flags & ACK || !serverAnsweredSyn(ctx) || !handshakeCompleted(ctx)) return undefined;
     if (conn.resp.bytes > 0 || !ctx.isExactReply || conn.finSeen) return undefined;
+    // A server that ACKed the client's data had accepted the connection: a later stateless RST is a half-open connection.
+    const isn = conn.orig.isn;
+    if (isn !== null && conn.resp.highestAck !== null && seqDiff(conn.resp.highestAck, (isn + 1) >>> 0) > 0) return undefined;
     // The listener refuses the connection when the handshake's last ACK (or the first data) reaches it.
     if (r.time - conn.handshakeAckTime > RIGHT_AFTER_HANDSHAKE) return undefined;
     const burst = ctx.env.bareResetsNear(`${r.src}:${r.sport}`, r.time, 1);

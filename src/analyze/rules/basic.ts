@@ -29,6 +29,14 @@ export function answersLine(ctx: ResetContext): string {
   return `it answers frame ${a.frame} (${segmentName(a.flags, a.len)}, seq ${a.seq}${a.flags & ACK ? `, ack ${a.ack}` : ''}) ${ms(ctx.r.time - a.time)} later`;
 }
 
+/** The peer's last packet before the RST, for a RST that answers none (an active abort). */
+export function peerLastLine(ctx: ResetContext): string {
+  const a = ctx.answers;
+  const peer = ctx.role === 'client' ? 'server' : 'client';
+  if (!a) return `nothing from the ${peer} was captured before it`;
+  return `the ${peer}'s last packet before it: frame ${a.frame} (${segmentName(a.flags, a.len)}, seq ${a.seq}${a.flags & ACK ? `, ack ${a.ack}` : ''}), ${ms(ctx.r.time - a.time)} earlier`;
+}
+
 export function predictionLine(ctx: ResetContext): string | undefined {
   if (ctx.isExactReply) return `exactly the RFC 9293 reply to frame ${ctx.answers!.frame}: ${ctx.r.flags & ACK ? `<SEQ=0><ACK=${ctx.replyAck}><CTL=RST,ACK>` : `<SEQ=${ctx.replySeq}><CTL=RST>`}`;
   if (ctx.atNextSeq) return `seq ${ctx.r.seq} is the ${ctx.role}'s next sequence number (an active abort, <SEQ=SND.NXT><CTL=RST>)`;

@@ -1,27 +1,52 @@
 // data-after-close, fin-then-reset and abortive-close: RSTs around the end of a connection.
-import { SYN } from '../../decode/packet.js';
+import { ACK, FIN, SYN } from '../../decode/packet.js';
+import { seqDiff } from '../../decode/seq.js';
+import type { ResetContext } from '../context.js';
+import type { Match } from '../rule.js';
 import type { Rule } from '../rule.js';
 import { EXACT, LIKELY, PATTERN } from '../rule.js';
-import { answersLine, ms, predictionLine } from './basic.js';
+import { answersLine, ms, peerLastLine, predictionLine } from './basic.js';
 
 /** A RST this soon after a FIN is a "fast close" rather than an unrelated abort. */
 const FIN_THEN_RESET_WINDOW = 1;
 
 export const dataAfterClose: Rule = {
   id: 'data-after-close',
-  definition: 'the RST answers payload that arrived after its sender closed (after its FIN)',
+  definition: 'the RST is sent because data arrived that its sender will not read: payload after its FIN, or unread data in its receive buffer when it closed (Linux then sends RST instead of FIN)',
   advice: 'The peer kept sending after this side closed: fix the application protocol so both sides agree when the conversation ends (e.g. read the full request before closing, or half-close with shutdown(SHUT_WR) and drain).',
   origins: ['endpoint', 'unknown'],
   explain(ctx) {
     const a = ctx.answers;
     const s = ctx.sender;
-    if (!a || a.len === 0 || s.finFrame === 0 || s.finFrame > a.frame) return undefined;
+    if (!a || a.len === 0) return undefined;
+    if (s.finFrame === 0 || s.finFrame > a.frame) return unreadAtClose(ctx);
     return {
       confidence: ctx.isExactReply || ctx.atNextSeq ? EXACT : PATTERN,
       evidence: [`the ${ctx.role} closed with a FIN in frame ${s.finFrame}`, `then ${a.len} bytes arrived from the peer in frame ${a.frame}; ` + answersLine(ctx)],
     };
   },
 };
+
+/**
+ * Close with unread data: the server's RST sits at its next sequence number with ACK, it had acknowledged the
+ * client's last data (it reached its receive buffer) and sent nothing after it: that request was never answered.
+ */
+function unreadAtClose(ctx: ResetContext): Match | undefined {
+  const { r, sender, peer } = ctx;
+  const a = ctx.answers!;
+  // A server's unanswered data is a request it never read; a client's last data in is usually a response it read.
+  if (ctx.role !== 'server' || !ctx.atNextSeq || !(r.flags & ACK) || r.phase !== 'data' || a.flags & FIN) return undefined;
+  const end = (a.seq + a.len) >>> 0;
+  if (seqDiff(r.ack, end) < 0 || peer.nextSeq === null || seqDiff(peer.nextSeq, end) !== 0) return undefined;
+  if (sender.lastSegFrame > a.frame) return undefined;
+  return {
+    confidence: LIKELY,
+    evidence: [
+      `the client sent ${a.len} bytes in frame ${a.frame} and the server sent no data after them`,
+      `RST ack ${r.ack} covers those bytes (they reached the server's receive buffer) and seq ${r.seq} is its next sequence number: the close-with-unread-data RST (Linux sends it instead of a FIN)`,
+    ],
+  };
+}
 
 export const finThenReset: Rule = {
   id: 'fin-then-reset',
@@ -50,8 +75,11 @@ export const abortiveClose: Rule = {
   advice: 'The application aborted the connection: look for close() with SO_LINGER {1,0}, a process exit or crash, or close() with unread data in the receive buffer (Linux then sends RST instead of FIN); read everything before closing.',
   origins: ['endpoint', 'unknown'],
   explain(ctx) {
-    if (ctx.r.phase !== 'data' && ctx.r.phase !== 'teardown') return undefined;
-    if (ctx.atNextSeq) return { confidence: EXACT, evidence: [predictionLine(ctx)!, answersLine(ctx)] };
+    // The handshake phase too: a server that accept()s and aborts at once (rate limiting, TCP wrappers, SO_LINGER 0).
+    const acceptThenAbort = ctx.r.phase === 'handshake' && ctx.role === 'server' && ctx.conn.handshakeAckTime > 0 && ctx.atNextSeq && (ctx.r.flags & ACK) !== 0;
+    if (ctx.r.phase !== 'data' && ctx.r.phase !== 'teardown' && !acceptThenAbort) return undefined;
+    if (acceptThenAbort) return { confidence: PATTERN, evidence: [predictionLine(ctx)!, `right after the handshake (completed ${ms(ctx.r.time - ctx.conn.handshakeAckTime)} before), with no data: the server accepted the connection and aborted it`] };
+    if (ctx.atNextSeq) return { confidence: EXACT, evidence: [predictionLine(ctx)!, peerLastLine(ctx)] };
     if (ctx.isExactReply) return { confidence: PATTERN, evidence: [predictionLine(ctx)!] };
     return { confidence: LIKELY, evidence: [`RST seq ${ctx.r.seq} is not the ${ctx.role}'s next sequence number (${ctx.sender.nextSeq ?? 'unknown'})`, answersLine(ctx)] };
   },

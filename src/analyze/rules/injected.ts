@@ -2,6 +2,7 @@
 // an HTTP request, ...): the forged-RST signatures fired (the race, or two others).
 import type { Rule } from '../rule.js';
 import { HEURISTIC, LIKELY, PATTERN } from '../rule.js';
+import { ms } from './basic.js';
 
 export const injected: Rule = {
   id: 'injected',
@@ -13,7 +14,12 @@ export const injected: Rule = {
     const evidence = ctx.signatures.map((s) => `(${s.letter}) ${s.detail}`);
     const trigger = conn.clientApp && conn.clientApp !== '-' ? conn.clientApp : '';
     if (trigger) evidence.push(`the client had sent: ${trigger}`);
-    else if (ctx.r.phase === 'handshake') evidence.push('it came during the handshake, right after the SYN/ACK');
+    else if (ctx.r.phase === 'handshake') {
+      const synAck = conn.synAckTime > 0;
+      evidence.push(!synAck ? 'it came during the handshake, with no SYN/ACK captured'
+        : conn.synAckTime <= ctx.r.time ? `it came during the handshake, ${ms(ctx.r.time - conn.synAckTime)} after the SYN/ACK`
+          : `it came during the handshake, ${ms(conn.synAckTime - ctx.r.time)} before the SYN/ACK`);
+    }
     const race = ctx.signatures.some((s) => s.id === 'race');
     return { confidence: race && ctx.signatures.length > 1 ? PATTERN : race || ctx.signatures.length > 2 ? LIKELY : HEURISTIC, evidence };
   },

@@ -3,7 +3,7 @@
 import type { Rule } from '../rule.js';
 import { ACK } from '../../decode/packet.js';
 import { EXACT, HEURISTIC, WEAK } from '../rule.js';
-import { answersLine } from './basic.js';
+import { answersLine, ms } from './basic.js';
 
 export const noConnection: Rule = {
   id: 'no-connection',
@@ -12,8 +12,17 @@ export const noConnection: Rule = {
   origins: ['endpoint', 'unknown'],
   explain(ctx) {
     if (ctx.r.phase !== 'none') return undefined;
+    const prev = ctx.conn.previous;
+    if (!ctx.answers && prev) {
+      return {
+        confidence: HEURISTIC,
+        evidence: [`the RST is the first packet on this 4-tuple since its previous connection (${prev.id}, ${prev.state}) ended with frame ${prev.lastFrame}, ${ms(ctx.r.time - prev.endTime)} before: its sender no longer had the connection`],
+      };
+    }
     if (!ctx.answers) {
-      return { confidence: WEAK, evidence: ['the RST is the first packet of this connection in the capture: the connection began before the capture, or the other direction was not captured'] };
+      return { confidence: WEAK, evidence: [ctx.conn.firstFrame === ctx.r.frame
+        ? 'no earlier packet of this 4-tuple was captured: the connection began before the capture, or its other packets were not captured'
+        : `nothing from the ${ctx.role === 'client' ? 'server' : 'client'} was captured before it`] };
     }
     return {
       confidence: ctx.isExactReply ? EXACT : HEURISTIC,

@@ -4,7 +4,8 @@
 import { ACK } from '../../decode/packet.js';
 import type { ResetContext } from '../context.js';
 import type { Rule } from '../rule.js';
-import { EXACT, LIKELY, PATTERN } from '../rule.js';
+import { EXACT, HEURISTIC, LIKELY, PATTERN } from '../rule.js';
+import { SHORT_SCAN_WINDOW } from '../short-scan.js';
 import { answersLine, handshakeCompleted, ms, serverAnsweredSyn } from './basic.js';
 
 export const synScan: Rule = {
@@ -14,9 +15,11 @@ export const synScan: Rule = {
   origins: ['endpoint', 'unknown'],
   explain(ctx) {
     if (ctx.role !== 'client' || ctx.r.flags & ACK || !serverAnsweredSyn(ctx) || handshakeCompleted(ctx)) return undefined;
+    const stateless = statelessScanner(ctx);
     const scan = scanEvidence(ctx);
-    if (!scan) return undefined;
-    return { confidence: scan.flagged ? EXACT : LIKELY, evidence: [answersLine(ctx), 'the client never completed the handshake: half-open', ...scan.lines] };
+    if (!scan && !stateless) return undefined;
+    const lines = [...(stateless ? [stateless] : []), ...(scan?.lines ?? [])];
+    return { confidence: scan?.flagged || stateless ? EXACT : LIKELY, evidence: [answersLine(ctx), 'the client never completed the handshake: half-open', ...lines] };
   },
 };
 
@@ -29,10 +32,14 @@ export const connectScan: Rule = {
     const { conn, r } = ctx;
     if (ctx.role !== 'client' || !(r.flags & ACK) || !handshakeCompleted(ctx) || conn.orig.bytes + conn.resp.bytes > 0) return undefined;
     const scan = scanEvidence(ctx);
-    if (!scan) return undefined;
+    const short = scan ? null : ctx.env.shortScans.around(r.src, r.dst, r.time);
+    if (!scan && !short) return undefined;
+    const head = `handshake completed, RST ${ms(r.time - conn.handshakeAckTime)} later, no data in either direction`;
+    if (scan) return { confidence: scan.flagged ? EXACT : LIKELY, evidence: [head, ...scan.lines] };
+    const ports = short!.ports;
     return {
-      confidence: scan.flagged ? EXACT : LIKELY,
-      evidence: [`handshake completed at frame ~${conn.orig.lastSegFrame || conn.firstFrame}, RST ${ms(r.time - conn.handshakeAckTime)} later, no data in either direction`, ...scan.lines],
+      confidence: ports.length >= 3 ? LIKELY : HEURISTIC,
+      evidence: [head, `${r.src} connected to ${ports.length} ports of ${r.dst} (${ports.join(', ')}) within ${SHORT_SCAN_WINDOW} s and reset each without data, never repeating a port nor exchanging data with that host: a short connect scan (below the sequential test's 4 failures)`],
     };
   },
 };
@@ -67,6 +74,15 @@ function scanEvidence(ctx: ResetContext): { flagged: boolean; lines: string[] } 
   ];
   if (nmap) lines.push(`its SYN carries nmap's fingerprint: ${nmap}`);
   return { flagged: status === 'scanner', lines };
+}
+
+/** A stateless scanner's SYN (ZMap, masscan): no TCP options at all, or ZMap's IP ID 54321; its kernel then resets the SYN/ACK. */
+function statelessScanner(ctx: ResetContext): string | undefined {
+  const c = ctx.conn.orig;
+  if (c.synFlags < 0) return undefined;
+  if (c.synOptions === '') return `the client's SYN carries no TCP options (window ${c.synWindow}): a stateless scanner's probe (ZMap, masscan), whose own kernel resets the SYN/ACK`;
+  if (c.ipIds.includes(54321)) return "the client's SYN has IP ID 54321, ZMap's fixed value: a stateless scanner's probe, whose own kernel resets the SYN/ACK";
+  return undefined;
 }
 
 function nmapFingerprint(ctx: ResetContext): string | undefined {
