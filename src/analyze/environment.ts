@@ -68,7 +68,7 @@ export class Environment {
   }
 
   private learnHost(ip: string, ep: Endpoint): void {
-    const ttls = ep.ttls; // a fresh array per read
+    const ttls = ep.ttls.filter((t) => t !== 1); // TTL 1 (eBGP) is a socket setting, not a hop count
     if (ttls.length === 0) return;
     const h = this.hosts.get(ip) ?? { hops: new Map(), connections: 0, initialTtl: 0, dfConnections: 0, timestamps: false };
     touch(this.hosts, ip, h, MAX_HOSTS);

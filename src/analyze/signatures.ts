@@ -76,12 +76,12 @@ function sequence(ctx: ResetContext): Signature | undefined {
   return { id: 'sequence', letter: 'c', weight: 2.5, detail: `RST seq ${r.seq} is ${off} from what the receiver expected when it arrived (${r.receiverAck}), outside its window of ${wnd}; neither a reply to the ${ctx.role === 'client' ? 'server' : 'client'}'s segments nor the sender's next sequence number` };
 }
 
-/** (d) a hop count unlike the claimed sender's own packets (on this connection, else its other connections here). */
+/** (d) a hop count unlike the claimed sender's own packets (on this connection, on the 4-tuple before, or elsewhere here). */
 function hopCount(ctx: ResetContext): Signature | undefined {
   const { r, sender } = ctx;
-  const own = sender.ttls;
-  // TTL 1 (eBGP) and 255 (GTSM) set on a socket are not hop counts: a stateless reply would carry the stack's default.
-  if (own.length > 0 && own.every((t) => t === 255 || t === 1) && r.ttl !== 255) return undefined;
+  // TTL 1 (eBGP) and 255 (GTSM) set on a socket are not hop counts: a stateless reply carries the stack's default.
+  const own = sender.ttls.filter((t) => t !== 1);
+  if (r.ttl === 1 || (own.length > 0 && own.every((t) => t === 255) && r.ttl !== 255)) return undefined;
   const h = hops(r.ttl);
   const socketReset = ctx.atNextSeq && !ctx.isExactReply;
   // A scanner crafts its SYNs (nmap randomizes their TTL) while its kernel resets the SYN/ACK: nothing to compare.
@@ -97,14 +97,20 @@ function hopCount(ctx: ResetContext): Signature | undefined {
     };
   }
   const prevTtl = ctx.role === 'client' ? ctx.conn.previous?.clientTtl : ctx.conn.previous?.serverTtl;
-  if (prevTtl && hops(prevTtl) !== h && !(prevTtl === 255 || prevTtl === 1)) {
+  if (prevTtl && prevTtl !== 1 && hops(prevTtl) !== h) {
     return { id: 'hops', letter: 'd', weight: Math.abs(hops(prevTtl) - h) >= 2 ? 5 : 3.5, detail: `RST TTL ${r.ttl} (${h} hops) while the ${ctx.role}'s own packets earlier on this 4-tuple (up to connection ${ctx.conn.previous!.id}) came ${hops(prevTtl)} hops (TTL ${prevTtl})` };
   }
-  const usual = ctx.env.usualHops(r.src);
-  if (usual !== null && Math.abs(usual - h) >= 2) {
-    return { id: 'hops', letter: 'd', weight: 2.5, detail: `RST TTL ${r.ttl} (${h} hops) while ${r.src}'s packets on its other connections come ${usual} hops away` };
-  }
-  return undefined;
+  // The same address on its other connections here: strong when they all came one hop count, weak when they vary.
+  const host = ctx.env.host(r.src);
+  if (!host || host.hops.size === 0 || host.hops.has(h)) return undefined;
+  const seen = [...host.hops.keys()];
+  const nearest = Math.min(...seen.map((x) => Math.abs(x - h)));
+  const consistent = seen.length === 1;
+  if (!consistent && nearest < 2) return undefined;
+  return {
+    id: 'hops', letter: 'd', weight: consistent ? (nearest >= 2 ? 4.5 : 4) : 2.5,
+    detail: `RST TTL ${r.ttl} (${h} hops) while ${r.src}'s own packets on ${host.connections} other connection${host.connections === 1 ? '' : 's'} here came ${seen.join('/')} hops`,
+  };
 }
 
 /**
@@ -116,7 +122,8 @@ function ipId(ctx: ResetContext): Signature | undefined {
   const { r, sender, answers } = ctx;
   if (r.ipId < 0 || (r.ipId === 0 && r.df)) return undefined;
   const ids = sender.ipIds;
-  if (answers && answers.ipId > 0 && r.ipId === answers.ipId && !ids.includes(r.ipId)) {
+  // A small IP ID (crafted captures often use 1) proves no copy; a random-looking one equal to the segment's does.
+  if (answers && answers.ipId >= 256 && r.ipId === answers.ipId && !ids.includes(r.ipId)) {
     return { id: 'ip-id', letter: 'e', weight: 3.5, detail: `RST IP ID ${r.ipId} is the IP ID of frame ${answers.frame}, the ${ctx.role === 'client' ? 'server' : 'client'}'s packet it answers: copied, not drawn from the ${ctx.role}'s own counter` };
   }
   if (ids.length < 2) return undefined;

@@ -20,11 +20,11 @@ export const RESET = 6;
 export const RECENT_IP_IDS = 8;
 
 /** Int32 and Float64 columns per endpoint row. */
-const ROW_I = 61;
-const ROW_F = 11;
+const ROW_I = 68;
+const ROW_F = 12;
 /** A new row's values. */
-const TEMPLATE_I = Int32Array.from([INACTIVE, INACTIVE, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-const TEMPLATE_F = Float64Array.from([1, 1, 1, 1, 0, 0, 0, -1, 0, 0, 0]);
+const TEMPLATE_I = Int32Array.from([INACTIVE, INACTIVE, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+const TEMPLATE_F = Float64Array.from([1, 1, 1, 1, 0, 0, 0, -1, 0, 0, 0, 0]);
 
 /** Rows a page of the table holds (~330 KB): pages are added, never copied or moved. */
 const PAGE_SHIFT = 10;
@@ -272,7 +272,7 @@ export class Endpoint {
   set synWindow(v: number) { this.i32[this.bi + 43] = v; }
   get synDf(): boolean { return this.i32[this.bi + 44] === 1; }
   set synDf(v: boolean) { this.i32[this.bi + 44] = v ? 1 : 0; }
-  /** The last packet this side sent (lastPktFrame 0 when none): what a RST from the peer answers. */
+  /** The last packet this side sent that was not a RST (lastPktFrame 0 when none): what a RST from the peer answers. */
   get lastPktFrame(): number { return this.i32[this.bi + 45]! >>> 0; }
   set lastPktFrame(v: number) { this.i32[this.bi + 45] = v; }
   get lastPktFlags(): number { return this.i32[this.bi + 46]!; }
@@ -292,6 +292,25 @@ export class Endpoint {
   set lastPktIpId(v: number) { this.i32[this.bi + 50] = v; }
   get lastPktTtl(): number { return this.i32[this.bi + 51]!; }
   set lastPktTtl(v: number) { this.i32[this.bi + 51] = v; }
+
+  /** Its last RST (frame 0 when none), kept apart so a RST never stands as the segment a peer's RST answers. */
+  get rstPktFrame(): number { return this.i32[this.bi + 61]! >>> 0; }
+  set rstPktFrame(v: number) { this.i32[this.bi + 61] = v; }
+  get rstPktSeq(): number { return this.i32[this.bi + 62]! >>> 0; }
+  set rstPktSeq(v: number) { this.i32[this.bi + 62] = v; }
+  get rstPktAck(): number { return this.i32[this.bi + 63]! >>> 0; }
+  set rstPktAck(v: number) { this.i32[this.bi + 63] = v; }
+  get rstPktFlags(): number { return this.i32[this.bi + 64]!; }
+  set rstPktFlags(v: number) { this.i32[this.bi + 64] = v; }
+  get rstPktIpId(): number { return this.i32[this.bi + 65]!; }
+  set rstPktIpId(v: number) { this.i32[this.bi + 65] = v; }
+  get rstPktTtl(): number { return this.i32[this.bi + 66]!; }
+  set rstPktTtl(v: number) { this.i32[this.bi + 66] = v; }
+  get rstPktTime(): number { return this.f64[this.bf + 11]!; }
+  set rstPktTime(v: number) { this.f64[this.bf + 11] = v; }
+  /** Frame of the last segment that carried payload (0 when none). */
+  get lastDataFrame(): number { return this.i32[this.bi + 67]! >>> 0; }
+  set lastDataFrame(v: number) { this.i32[this.bi + 67] = v; }
 
   // ---- packed TTLs and IP IDs ----
   /** Distinct TTLs, three per word (8 bits each), and how many (at most 8 kept). */

@@ -36,7 +36,14 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
   if (f & RST) {
     // A RST's TTL, IP ID and window are judged against the sender's other packets: keep them apart.
     ep.rstCount++;
-    noteLast(ep, p, frame, time, 0);
+    ep.rstPktFrame = frame;
+    ep.rstPktSeq = p.seq;
+    ep.rstPktAck = p.ack;
+    ep.rstPktFlags = p.flags;
+    ep.rstPktIpId = p.ipId;
+    ep.rstPktTtl = p.ttl;
+    ep.rstPktTime = time;
+    ep.lastTime = time;
     return;
   }
   ep.noteTtl(p.ttl);
@@ -89,6 +96,7 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
     }
   }
   if (p.payloadLen > 0 || f & (SYN | FIN)) ep.lastSegFrame = frame;
+  if (p.payloadLen > 0) ep.lastDataFrame = frame;
   noteLast(ep, p, frame, time, p.payloadLen);
 }
 

@@ -46,6 +46,8 @@ export interface ResetEvent {
   answers: AnsweredSegment | null;
   /** Sender's next sequence number before this RST (null if it never sent anything). */
   senderNextSeq: number | null;
+  /** The peer's last segment with payload before this RST (0 when none). */
+  peerDataFrame: number;
   /** The receiver's state when the RST arrived: the highest ACK it had sent and its last advertised window (unscaled, -1 unknown). */
   receiverAck: number | null;
   receiverWindow: number;

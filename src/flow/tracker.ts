@@ -156,7 +156,7 @@ export class Tracker {
     const sender = fromOrig ? c.orig : c.resp;
     const keepalivesBefore = sender.keepalives;
     noteSegment(sender, p, frame, time);
-    sender.lastPktGap = gapBefore;
+    if (!(f & RST)) sender.lastPktGap = gapBefore;
     if (sender.keepalives === keepalivesBefore && !(f & RST)) c.lastActivityTime = time;
     if (f & ACK) noteAckFromPeer(fromOrig ? c.resp : c.orig, p.ack);
     if (p.payloadLen > 0 && p.capturedPayloadLen > 0 && !(f & RST)) {
@@ -211,8 +211,13 @@ export class Tracker {
   /** Frame of an identical packet from the same side within 1 ms (same IP ID, seq, ack, flags, length), or null. */
   private duplicateOf(c: Connection, fromOrig: boolean, p: Packet, time: number): number | null {
     const d = fromOrig ? c.orig : c.resp;
+    if (p.flags & RST) {
+      const same = d.rstPktFrame > 0 && time - d.rstPktTime <= 0.001 && d.rstPktIpId === p.ipId && d.rstPktSeq === p.seq &&
+        d.rstPktAck === p.ack && d.rstPktFlags === p.flags && (p.ipId >= 0 || d.rstPktTtl !== p.ttl);
+      return same ? d.rstPktFrame : null;
+    }
     const same = d.lastPktFrame > 0 && time - d.lastPktTime <= 0.001 && d.lastPktIpId === p.ipId && d.lastPktSeq === p.seq &&
-      d.lastPktAck === p.ack && d.lastPktFlags === p.flags && d.lastPktLen === (p.flags & RST ? 0 : p.payloadLen) &&
+      d.lastPktAck === p.ack && d.lastPktFlags === p.flags && d.lastPktLen === p.payloadLen &&
       (p.ipId >= 0 || d.lastPktTtl !== p.ttl || p.payloadLen > 0);
     return same ? d.lastPktFrame : null;
   }
@@ -296,9 +301,11 @@ export class Tracker {
     const sender = fromOrig ? c.orig : c.resp;
     const peer = fromOrig ? c.resp : c.orig;
     const srcIp = srcIsLow ? c.lowIp : c.highIp;
-    // After a RST it sent or accepted, an endpoint keeps no state: its later RSTs answer an unknown connection.
-    const ownReset = c.resets.find((r) => r.duplicateOf === null && r.ignoredBy === null);
     const answers = peer.lastPktFrame > 0 ? peer.last : null;
+    // After a RST it sent or accepted, an endpoint keeps no state: its later RSTs answer an unknown connection. A
+    // peer's RST counts only when the segment this RST answers came after it (else both answer what was in flight).
+    const ownReset = c.resets.find((r) => r.duplicateOf === null && r.ignoredBy === null &&
+      (r.fromOrig === fromOrig || answers === null || answers.frame > r.frame));
     let phase: Phase;
     if (sender.packets + peer.packets === 0 || ownReset) phase = 'none';
     else if (sender.packets === 0 && !(answers && answers.flags & SYN)) phase = 'none';
@@ -311,7 +318,7 @@ export class Tracker {
       flags: p.flags, seq: p.seq, ack: p.ack, ttl: p.ttl, ipId: p.ipId, df: p.df, window: p.window,
       payloadLen: p.payloadLen, text: printable(p.buf, p.payloadOff, p.capturedPayloadLen),
       phase, afterReset: ownReset ? ownReset.frame : null, answers,
-      senderNextSeq: sender.nextSeq, receiverAck: peer.highestAck, receiverWindow: peer.window, ignoredBy: null, tunnel: p.tunnel,
+      senderNextSeq: sender.nextSeq, peerDataFrame: peer.lastDataFrame, receiverAck: peer.highestAck, receiverWindow: peer.window, ignoredBy: null, tunnel: p.tunnel,
       silence: c.lastPacketTime > 0 ? time - c.lastPacketTime : 0,
       activitySilence: c.lastActivityTime > 0 ? time - c.lastActivityTime : 0,
       senderRtxRun: sender.rtxRun, senderRtxRepeat: sender.rtxRepeat, duplicateOf: null,

@@ -18,12 +18,16 @@ export const dataAfterClose: Rule = {
   explain(ctx) {
     const a = ctx.answers;
     const s = ctx.sender;
+    const data = ctx.r.peerDataFrame;
+    // Payload from the peer after this side's FIN (the RST answers it or a segment right behind it).
+    if (s.finFrame > 0 && data > s.finFrame && data < ctx.r.frame) {
+      return {
+        confidence: ctx.isExactReply || ctx.atNextSeq ? EXACT : PATTERN,
+        evidence: [`the ${ctx.role} closed with a FIN in frame ${s.finFrame}`, `then payload arrived from the ${ctx.role === 'client' ? 'server' : 'client'} in frame ${data}; ` + answersLine(ctx)],
+      };
+    }
     if (!a || a.len === 0) return undefined;
-    if (s.finFrame === 0 || s.finFrame > a.frame) return unreadAtClose(ctx);
-    return {
-      confidence: ctx.isExactReply || ctx.atNextSeq ? EXACT : PATTERN,
-      evidence: [`the ${ctx.role} closed with a FIN in frame ${s.finFrame}`, `then ${a.len} bytes arrived from the peer in frame ${a.frame}; ` + answersLine(ctx)],
-    };
+    return unreadAtClose(ctx);
   },
 };
 

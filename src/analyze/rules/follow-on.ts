@@ -16,7 +16,7 @@ export const followOn: Rule = {
       confidence: ctx.isExactReply ? EXACT : PATTERN,
       causedBy: first,
       evidence: [
-        ctx.resets.find((x) => x.duplicateOf === null)?.fromOrig === ctx.r.fromOrig
+        ctx.resets.find((x) => x.frame === first)?.fromOrig === ctx.r.fromOrig
           ? `the ${ctx.role} already reset this connection in frame ${first}; it keeps no state, so each segment still in flight gets a RST`
           : `the ${ctx.role} accepted the RST of frame ${first} and dropped the connection; it answers what still arrives with a RST`,
         answersLine(ctx),

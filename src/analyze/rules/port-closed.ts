@@ -2,6 +2,7 @@
 // and never sends a SYN/ACK (RFC 9293 3.10.7.1).
 import { ACK } from '../../decode/packet.js';
 import type { Rule } from '../rule.js';
+import { hops } from '../hops.js';
 import { EXACT, LIKELY, PATTERN } from '../rule.js';
 import { answersLine, answersSyn, predictionLine, serverAnsweredSyn } from './basic.js';
 
@@ -16,8 +17,10 @@ export const portClosed: Rule = {
     const p = predictionLine(ctx);
     if (p) evidence.push(p);
     evidence.push('no SYN/ACK from the server on this connection');
-    const compared = ctx.env.usualHops(ctx.r.src) !== null;
+    const host = ctx.env.host(ctx.r.src);
+    const compared = host !== undefined && host.hops.has(hops(ctx.r.ttl));
     if (compared) evidence.push(`its TTL ${ctx.r.ttl} matches ${ctx.r.src}'s own packets on other connections at this capture point`);
+    else if (host && host.hops.size > 0) evidence.push(`its TTL ${ctx.r.ttl} (${hops(ctx.r.ttl)} hops) differs from ${ctx.r.src}'s own packets on other connections here (${[...host.hops.keys()].join('/')} hops), though not enough to call it forged`);
     else evidence.push(`no other packet of ${ctx.r.src} at this capture point to compare its TTL with: a firewall in the path would look the same (capture a second point to rule it out)`);
     return { confidence: ctx.isExactReply ? (compared ? EXACT : PATTERN) : LIKELY, evidence };
   },
