@@ -208,12 +208,15 @@ export class Tracker {
     } else if (fromOrig && f & ACK && c.synAckTime > 0 && c.handshakeAckTime === 0) c.handshakeAckTime = time;
   }
 
-  /** Frame of an identical packet from the same side within 1 ms (same IP ID, seq, ack, flags, length), or null. */
+  /**
+   * Frame of an identical packet from the same side within 1 ms (same IP ID, seq, ack, flags, length), or null. RSTs
+   * with IP ID 0 (Linux's stateless replies, one per in-flight segment) are copies only when their TTLs differ.
+   */
   private duplicateOf(c: Connection, fromOrig: boolean, p: Packet, time: number): number | null {
     const d = fromOrig ? c.orig : c.resp;
     if (p.flags & RST) {
       const same = d.rstPktFrame > 0 && time - d.rstPktTime <= 0.001 && d.rstPktIpId === p.ipId && d.rstPktSeq === p.seq &&
-        d.rstPktAck === p.ack && d.rstPktFlags === p.flags && (p.ipId >= 0 || d.rstPktTtl !== p.ttl);
+        d.rstPktAck === p.ack && d.rstPktFlags === p.flags && (p.ipId > 0 || d.rstPktTtl !== p.ttl);
       return same ? d.rstPktFrame : null;
     }
     const same = d.lastPktFrame > 0 && time - d.lastPktTime <= 0.001 && d.lastPktIpId === p.ipId && d.lastPktSeq === p.seq &&
