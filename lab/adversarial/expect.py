@@ -348,6 +348,67 @@ def rule_long_idle(ctx, r):
     raise Unexpected(f"{r}: unknown port")
 
 
+DESC = {
+    "aqo-genuine": "backlog 2, never accept(), tcp_abort_on_overflow=1; 2 clients fill the queue, 3 more complete "
+                   "their handshakes together (the router held their non-SYN segments 0.5 s): 2 bare RSTs from "
+                   "the server kernel (TTL 64 at the server, IP ID 0)",
+    "aqo-forged": "3 clients to a healthy server; the router forges on each third-handshake ACK a bare RST "
+                  "shaped like an overflow reset (TTL 64 at the client where the server's are 63, random "
+                  "nonzero IP ID where the kernel's is 0); the unaware server's FIN 1.5 s later draws the client "
+                  "kernels' RSTs",
+    "finrst-genuine": "server: response, shutdown(SHUT_WR) (FIN), SO_LINGER {1,0} close 20 ms later",
+    "finrst-forged": "server closes (FIN); the router forges RST+ACK to both ends 2-5 ms later with TTL 63 "
+                     "(looks routed) but a random IP ID (the endpoint's own counter would give last + 1)",
+    "idle-genuine": "8080: the server application aborts after 8 s idle; 8081: the client application does",
+    "idle-forged": "after 8 s of silence the router forges RST+ACK to both ends with exact sequence numbers "
+                   "and IP ID = the spoofed endpoint's last + 1; TTL 64 gives it away",
+    "disguise-ttl": "the router forges RST+ACK to the client on the server's ACK of the request: TTL 63 "
+                    "(mimicked), random IP ID, no timestamp option; the server's response 0.5 s later draws the "
+                    "client kernel's RST",
+    "disguise-ipid-next": "the router forges RST+ACK to both ends on the server's ACK of the request: IP ID = "
+                          "the spoofed endpoint's last + 1, TTL 64",
+    "disguise-ipid-peer": "the router forges RST+ACK to the client on its request: IP ID copied from the "
+                          "request (the receiver's own), TTL 64; the server's response draws the client "
+                          "kernel's RST",
+    "disguise-exact": "the router forges RST+ACK to both ends on the server's ACK of the request with TTL "
+                      "63, IP ID = spoofed endpoint's last + 1, DF, its window and a timestamp option "
+                      "continuing its TSval: undecidable from any one capture point",
+    "conntrack-idle": "router: conntrack tcp_loose 0, timeout_established 6 s, nft `ct state invalid reject "
+                      "with tcp reset`; the client idles 9 s then sends: RST with the server's address (TTL "
+                      "64 at the client, IP ID 0); the server's FIN at 13 s: RST with the client's address",
+    "half-open": "the server answers, aborts 0.5 s later (SO_LINGER 0); the router drops that RST+ACK; the "
+                 "client's next data (1.5 s) draws the server kernel's stateless bare RST",
+    "pipelined": "two pipelined requests in one segment; the server reads the first, answers, close()s "
+                 "0.3 s later with the second unread: RST+ACK instead of FIN",
+    "accept-abort": "two connections, each accept()ed and closed at once with SO_LINGER {1,0}, no data",
+    "connscan-2": "client connect()s to ports 22 and 8080 0.3 s apart, resets each at once (SO_LINGER 0), no data",
+    "connscan-3": "client connect()s to ports 22, 8080 and 8443 0.3 s apart, resets each at once, no data",
+    "monitor-2ports": "a monitor: connect() to 8080 and 8443 and reset, every 3 s, 4 rounds (same 2 ports)",
+    "web-80-443": "a client connects to 443 and resets it unused, then GETs / on 80 (answered, FIN close)",
+    "zmap-scan": "stateless scanner: raw SYNs (no options, IP ID 54321, window 65535, TTL 255, source port "
+                 "61000) to 8080 (open), 8081 (closed), 22 (open); the client kernel resets each SYN/ACK; 2 s "
+                 "later a real connection from the same port 61000 GETs / on 8080",
+    "one-sided-ssh": "SSH-like sessions (banner exchange, 5-11 KB echoed each way) to 22, 2222 (client "
+                     "aborts) and 2200 (server aborts) within 2 s; tcpdump filters: client capture `src host "
+                     "10.99.1.2`, server capture `src host 10.99.2.2`, router capture both directions",
+    "zeek-syn": "the router drops the client's SYN, forges RST+ACK (seq 0, ack = SYN seq, IP ID copied from "
+                "the SYN) to the client, then re-sends the SYN to the server 20 ms later; the client's stack "
+                "ignores the RST (it retransmits its SYN at once) and the connection completes normally",
+    "winstack": "a Windows-like host made of scapy packets (10.99.2.3: TTL 128, DF, one host-wide IP ID "
+                "counter, no timestamps): SYN to 81 and 445 (closed) -> RST+ACK; GET / on 80 answered, then "
+                "an abortive RST+ACK 0.3 s later",
+    "wrong-seq": "a server streams 20 KB slowly; the router forges RSTs with the server's address: 10^7 "
+                 "bytes out of window (silently ignored) and 2000 bytes in window (challenge ACK); the "
+                 "stream completes",
+    "long-idle": "4 connections idle ~5.5 minutes for real: 8080 conntrack expiry (300 s) + nft reject; "
+                 "8081 half-open (server abort RST dropped by the router) then the client's data; 8082 "
+                 "server idle timer 320 s; 8083 client idle timer 350 s",
+    "long-idle-30m": "long-idle with every packet after the first 60 s shifted +1500 s by editcap "
+                     "(gaps ~30-31 minutes; TCP timestamp options unchanged)",
+    "long-idle-2h": "long-idle with every packet after the first 60 s shifted +6600 s by editcap "
+                    "(gaps ~1 h 55-56 min; TCP timestamp options unchanged)",
+}
+
 RULES = {
     "aqo-genuine": rule_aqo_genuine, "aqo-forged": rule_aqo_forged,
     "finrst-genuine": rule_finrst_genuine, "finrst-forged": rule_finrst_forged,
@@ -470,14 +531,14 @@ def main():
                         f"{' undecidable' if e.get('undecidable') else ''}"
                         f" ({'RST+ACK' if e['_r'].ackf else 'RST'} {e['_r'].src}, ttl {e['_r'].ttl}, "
                         f"id {e['_r'].id:#06x})" for e in out) or "none"
-        lines.append(f"| `{f}` | {len(out)} | {rst} |")
+        lines.append(f"| `{f}` | {DESC[ctx.scenario]} | {len(out)} | {rst} |")
     with open(os.path.join(dest, "expected.json"), "w") as fh:
         fh.write("{\n" + ",\n".join(
             f' "{f}": [\n  ' + ",\n  ".join(json.dumps(e) for e in v) + "]" if v else f' "{f}": []'
             for f, v in expected.items()) + "\n}\n")
     with open(os.path.join(dest, "files.md"), "w") as fh:
-        fh.write("| file | RSTs | RST frames: sender cause phase/effect (flags, source, TTL, IP ID at this point) |\n"
-                 "| --- | --- | --- |\n" + "\n".join(lines) + "\n")
+        fh.write("| file | what happens | RSTs | RST frames: sender cause phase/effect (flags, source, TTL, IP ID "
+                 "at this point) |\n| --- | --- | --- | --- |\n" + "\n".join(lines) + "\n")
     print(f"labelled {len(files)} captures, {sum(len(v) for v in expected.values())} RSTs")
 
 
