@@ -128,11 +128,13 @@ def genuine(ctx, r, who):
     need(not ctx.is_forged(r), r, "matches a forged segment")
     need(side(r.src) == who, r, f"expected {who}'s address")
     need(r.ttl == genuine_ttl(ctx.point, r), r, f"TTL {r.ttl} is not a genuine {who} TTL at {ctx.point}")
+    r.how = f"sender: {who}'s own stack (its address, its genuine TTL {r.ttl} here, no forgery logged)"
     return who
 
 
 def forged(ctx, r):
     need(ctx.is_forged(r), r, "expected a segment forged by forge.py")
+    r.how = "sender: matches a segment forge.py logged as forged (addresses, ports, seq, IP ID)"
     return "middlebox"
 
 
@@ -141,6 +143,8 @@ def rejected(ctx, r):
     need(not ctx.is_forged(r), r, "unexpected scapy forgery")
     need(r.ttl == 64 and r.id == 0 and not r.ackf, r, "expected the router's reject RST (TTL 64, id 0, bare)")
     need(genuine_ttl(ctx.point, r) == 63, r, "a reject RST here would look genuine by TTL")
+    r.how = ("sender: the router's nft reject (TTL 64 and IP ID 0 here, where a genuine "
+             f"{side(r.src)} segment has TTL 63)")
     return "middlebox"
 
 
@@ -181,6 +185,19 @@ def data_before_from(ctx, r, addr):
 
 
 def rule_aqo_forged(ctx, r):
+    if ctx.is_forged(r) and ctx.scenario == "aqo-forged-exact":
+        need(not data_before(ctx, r), r, "right after the handshake")
+        if r.src == S4:
+            need(not r.ackf and r.id == 0 and r.ttl == genuine_ttl(ctx.point, r), r, "exact overflow shape")
+            return forged(ctx, r), "injected", ("forge.py aqo: bare RST at seq = the client's third-handshake ACK "
+                                                "with the server's address, TTL 63, IP ID 0, DF, window 0, no "
+                                                "options: exactly the server kernel's overflow reset"), \
+                {"undecidable": True}
+        need(r.ackf and r.ttl == genuine_ttl(ctx.point, r), r, "client-shaped RST+ACK")
+        return forged(ctx, r), "injected", ("forge.py aqo --both: RST+ACK to the server with the client's address, "
+                                            "TTL 63, IP ID = the client's last + 1, DF, its window and timestamp "
+                                            "option: the server stays silent, so nothing betrays the forgery"), \
+            {"undecidable": True}
     if ctx.is_forged(r):
         need(not r.ackf, r, "the forger sends bare RSTs")
         return forged(ctx, r), "injected", ("forge.py aqo: bare RST at seq = the client's third-handshake ACK, "
@@ -228,7 +245,7 @@ def rule_disguise(ctx, r):
     if ctx.is_forged(r):
         need(data_before_from(ctx, r, C4), r, "after the client's request")
         extra = {"undecidable": True} if ctx.scenario == "disguise-exact" else {}
-        return "middlebox", "injected", "forge.py after the HTTP request: " + DISGUISE[ctx.scenario], extra
+        return forged(ctx, r), "injected", "forge.py after the HTTP request: " + DISGUISE[ctx.scenario], extra
     s = genuine(ctx, r, "client")
     need(not r.ackf, r, "client kernel's bare RST")
     return s, "no-connection", "client kernel: reset by the forged RST, it answers the unaware server's response"
@@ -289,7 +306,8 @@ def rule_zmap(ctx, r):
         s = genuine(ctx, r, "client")
         need(not r.ackf and after_synack_from(ctx, r, S4), r, "bare RST answering the SYN/ACK")
         return s, "syn-scan", ("stateless scanner (raw SYN: no options, IP ID 54321, window 65535, TTL 255); the "
-                               "scanner's kernel answers the SYN/ACK with a bare RST")
+                               "scanner's kernel answers the SYN/ACK with a bare RST (phase handshake: the host "
+                               "sent the SYN, as for nmap -sS in the first lab, although its kernel has no socket)")
     s = genuine(ctx, r, "server")
     need(r.ackf and answers_syn(ctx, r), r, "RST+ACK to the scanner's SYN")
     return s, "port-closed", "server kernel: nothing listens on 8081"
@@ -326,11 +344,12 @@ def rule_wrong_seq(ctx, r):
 
 
 def rule_long_idle(ctx, r):
+    t = 520 if BASE.get(ctx.scenario, ctx.scenario) == "long-idle-9m" else 320
     port = r.sport if r.src == S4 else r.dport
     if port == 8080:
         s = rejected(ctx, r)
-        return s, "idle-timeout", ("router: conntrack entry expired (timeout_established 300 s, tcp_loose 0) during "
-                                   "the idle gap; nft rejects the next segment with a RST carrying the "
+        return s, "idle-timeout", (f"router: conntrack entry expired (timeout_established {t - 20} s, tcp_loose 0) "
+                                   "during the idle gap; nft rejects the next segment with a RST carrying the "
                                    + ("server's" if r.src == S4 else "client's") + " address")
     if port == 8081:
         s = genuine(ctx, r, "server")
@@ -341,10 +360,11 @@ def rule_long_idle(ctx, r):
                                     "connection it aborted (half-open)")
     if port == 8082:
         s = genuine(ctx, r, "server")
-        return s, "idle-timeout", "server application: idle timer (320 s without traffic), SO_LINGER {1,0} close"
+        return s, "idle-timeout", f"server application: idle timer ({t} s without traffic), SO_LINGER {{1,0}} close"
     if port == 8083:
         s = genuine(ctx, r, "client")
-        return s, "idle-timeout", "client application: idle timer (350 s without traffic), SO_LINGER {1,0} close"
+        return s, "idle-timeout", (f"client application: idle timer ({t + 30} s without traffic), "
+                                   "SO_LINGER {1,0} close")
     raise Unexpected(f"{r}: unknown port")
 
 
@@ -356,6 +376,10 @@ DESC = {
                   "shaped like an overflow reset (TTL 64 at the client where the server's are 63, random "
                   "nonzero IP ID where the kernel's is 0); the unaware server's FIN 1.5 s later draws the client "
                   "kernels' RSTs",
+    "aqo-forged-exact": "2 clients to a healthy server; on each third-handshake ACK the router forges the exact "
+                        "overflow reset to the client (bare RST, seq = the ACK's ack, TTL 63, IP ID 0, DF, "
+                        "window 0) and a client-shaped RST+ACK to the server (TTL 63, IP ID = client's last + 1, "
+                        "DF, window, timestamp option), so neither side ever sends again: undecidable",
     "finrst-genuine": "server: response, shutdown(SHUT_WR) (FIN), SO_LINGER {1,0} close 20 ms later",
     "finrst-forged": "server closes (FIN); the router forges RST+ACK to both ends 2-5 ms later with TTL 63 "
                      "(looks routed) but a random IP ID (the endpoint's own counter would give last + 1)",
@@ -403,6 +427,8 @@ DESC = {
     "long-idle": "4 connections idle ~5.5 minutes for real: 8080 conntrack expiry (300 s) + nft reject; "
                  "8081 half-open (server abort RST dropped by the router) then the client's data; 8082 "
                  "server idle timer 320 s; 8083 client idle timer 350 s",
+    "long-idle-9m": "long-idle with ~9-minute real gaps: conntrack timeout 500 s, server idle timer 520 s, "
+                    "client data after 530 s (8080) and 540 s (8081), client idle timer 550 s",
     "long-idle-30m": "long-idle with every packet after the first 60 s shifted +1500 s by editcap "
                      "(gaps ~30-31 minutes; TCP timestamp options unchanged)",
     "long-idle-2h": "long-idle with every packet after the first 60 s shifted +6600 s by editcap "
@@ -410,7 +436,7 @@ DESC = {
 }
 
 RULES = {
-    "aqo-genuine": rule_aqo_genuine, "aqo-forged": rule_aqo_forged,
+    "aqo-genuine": rule_aqo_genuine, "aqo-forged": rule_aqo_forged, "aqo-forged-exact": rule_aqo_forged,
     "finrst-genuine": rule_finrst_genuine, "finrst-forged": rule_finrst_forged,
     "idle-genuine": rule_idle_genuine, "idle-forged": rule_idle_forged,
     "disguise-ttl": rule_disguise, "disguise-ipid-next": rule_disguise, "disguise-ipid-peer": rule_disguise,
@@ -419,13 +445,14 @@ RULES = {
     "connscan-2": rule_connscan, "connscan-3": rule_connscan, "monitor-2ports": rule_monitor,
     "web-80-443": rule_web, "zmap-scan": rule_zmap, "one-sided-ssh": rule_one_sided,
     "zeek-syn": rule_zeek, "winstack": rule_winstack, "wrong-seq": rule_wrong_seq,
-    "long-idle": rule_long_idle, "long-idle-30m": rule_long_idle, "long-idle-2h": rule_long_idle,
+    "long-idle": rule_long_idle, "long-idle-9m": rule_long_idle, "long-idle-30m": rule_long_idle, "long-idle-2h": rule_long_idle,
 }
 
 # RSTs each scenario must produce at each capture point (cause -> count); fewer = failed run
 REQUIRED = {
     "aqo-genuine": {"*": {"accept-queue-overflow": 1}},
     "aqo-forged": {"client": {"injected": 3, "no-connection": 3}},
+    "aqo-forged-exact": {"*": {"injected": 2}},
     "finrst-genuine": {"*": {"fin-then-reset": 1}},
     "finrst-forged": {"*": {"fin-then-reset": 1}},
     "idle-genuine": {"*": {"idle-timeout": 2}},
@@ -451,7 +478,7 @@ REQUIRED = {
     "long-idle": {"client": {"idle-timeout": 3, "no-connection": 1},
                   "server": {"idle-timeout": 3, "no-connection": 1, "abortive-close": 1}},
 }
-REQUIRED["long-idle-30m"] = REQUIRED["long-idle-2h"] = REQUIRED["long-idle"]
+REQUIRED["long-idle-30m"] = REQUIRED["long-idle-2h"] = REQUIRED["long-idle-9m"] = REQUIRED["long-idle"]
 
 
 def phase(ctx, r, cause):
@@ -493,7 +520,7 @@ def label(path, logdir):
              "effect": extra.get("effect", effect(ctx, r))}
         if extra.get("undecidable"):
             e["undecidable"] = True
-        e["note"] = note
+        e["note"] = note + "; " + r.how
         e["_r"] = r
         out.append(e)
     req = dict(REQUIRED.get(ctx.scenario, {}).get("*", {}))

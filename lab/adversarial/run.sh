@@ -32,7 +32,7 @@ PIDS=() CAP_PIDS=()
 SC=""
 
 ALL_SCENARIOS=(
-  aqo-genuine aqo-forged
+  aqo-genuine aqo-forged aqo-forged-exact
   finrst-genuine finrst-forged
   idle-genuine idle-forged
   disguise-ttl disguise-ipid-next disguise-ipid-peer disguise-exact
@@ -40,7 +40,7 @@ ALL_SCENARIOS=(
   connscan-2 connscan-3 monitor-2ports web-80-443
   zmap-scan one-sided-ssh zeek-syn winstack wrong-seq
 )
-LONG_SCENARIOS=(long-idle)
+LONG_SCENARIOS=(long-idle long-idle-9m)
 
 say() { printf '[lab2 %s] %s\n' "${SC:-*}" "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }

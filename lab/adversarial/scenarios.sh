@@ -268,3 +268,24 @@ sc_wrong_seq() {
   aclient c1 request --port 8080 --io-timeout 4
   wait_pid "$FORGER_PID" 12
 }
+
+# the same with ~9-minute real gaps (conntrack timeout 500 s, idle timers 520 / 550 s)
+sc_long_idle_9m() { LONG_IDLE=520 sc_long_idle; }
+
+# 1b. the overflow twin that copies everything: bare RST to the client on the third-handshake
+# ACK with TTL 63, IP ID 0, DF, window 0, no options (exactly the server kernel's overflow
+# reset), and RST+ACK to the server with the client's address (TTL 63, IP ID = the client's
+# last + 1, DF, window and timestamp option continued) so the server never sends again.
+sc_aqo_forged_exact() {
+  forger inj aqo --iface $P-rc --port 8080 --count 2 --ttl 63 --ipid zero --ipid-server next \
+    --copy-opts --both --timeout 10
+  server srv 8080 echo --conns 2 --io-timeout 1.5
+  local i pids=()
+  for i in 1 2; do
+    bg $NSC "c$i" timeout -s KILL 10 $PY "$TK" client --addr $S4 --port 8080 --mode echo --delay 0.5 --io-timeout 3
+    pids+=("$BG_PID"); sleep 0.05
+  done
+  for i in "${pids[@]}"; do wait_pid "$i" 10; done
+  wait_pid "$FORGER_PID" 12
+  sleep 1.5
+}
