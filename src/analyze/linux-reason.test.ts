@@ -95,6 +95,11 @@ describe('linux-reason: passive resets (replies to a segment)', () => {
     expect(reasonFor({ cause: 'client-abort', phase: 'data', answersFlags: DATA, senderHadConnection: true })).toBeNull();
   });
 
+  it('data-after-close as close() with the request unread (RST+ACK at the next sequence) -> TCP_ABORT_ON_CLOSE', () => {
+    expect(reasonFor({ cause: 'data-after-close', answersFlags: DATA, answersLen: 80, rstHasAck: true, senderHadConnection: true, dataUnreadAtClose: true })).toBe('TCP_ABORT_ON_CLOSE');
+    expect(reasonFor({ cause: 'data-after-close', answersFlags: DATA, answersLen: 80, rstHasAck: true, senderHadConnection: true })).toBe('TCP_ABORT_ON_CLOSE');
+  });
+
   it('data-after-close: data while the closer is in FIN_WAIT1 (or acking its FIN) -> TCP_ABORT_ON_DATA', () => {
     expect(reasonFor({ cause: 'data-after-close', phase: 'teardown', answersFlags: DATA, answersLen: 10, senderHadConnection: true, finBeforeFromSender: true })).toBe('TCP_ABORT_ON_DATA');
   });
@@ -135,6 +140,10 @@ describe('linux-reason: active resets (aborts from a socket)', () => {
 
   it('client-abort after the handshake (health check with SO_LINGER {1,0}) -> TCP_STATE', () => {
     expect(reasonFor({ cause: 'client-abort', phase: 'handshake', ...abort })).toBe('TCP_STATE');
+  });
+
+  it('abortive-close as accept-then-abort (the server aborts right after the handshake) -> TCP_STATE', () => {
+    expect(reasonFor({ cause: 'abortive-close', phase: 'handshake', ...abort })).toBe('TCP_STATE');
   });
 
   it('abortive-close: close() with unread data -> TCP_ABORT_ON_CLOSE, even with SO_LINGER {1,0}', () => {

@@ -149,9 +149,13 @@ function clientAbortReason(s: LinuxResetSituation): LinuxResetReason | null {
   return s.phase === 'handshake' && a !== null && a & ACK ? reply(s, 'TCP_INVALID_ACK_SEQUENCE') : null;
 }
 
-/** Data reaching a closed socket: the full socket (FIN_WAIT1, or FIN_WAIT2 on the FIN's ACK), its TIME_WAIT mini-socket, or nothing. */
+/**
+ * Data the sender will not read: unread in its buffer at close() (its abort), or arriving after close() at the full
+ * socket (FIN_WAIT1, or FIN_WAIT2 on the FIN's ACK), at its TIME_WAIT mini-socket, or at no socket.
+ */
 function dataAfterCloseReason(s: LinuxResetSituation): LinuxResetReason | null {
   if (!s.senderHadConnection) return reply(s, noSocketReason(s));
+  if (s.rstHasAck) return active(s, 'TCP_ABORT_ON_CLOSE'); // only an abort carries ACK here: __tcp_close found unread data
   return reply(s, s.senderFinAcked ? 'TCP_TIMEWAIT_SOCKET' : 'TCP_ABORT_ON_DATA');
 }
 
