@@ -70,6 +70,8 @@ function resetPacket(out: Packet, data: Uint8Array): void {
   out.tsEcr = -1;
   out.optionKinds = '';
   out.optionsMalformed = false;
+  out.mptcpRstReason = -1;
+  out.mptcpRstFlags = -1;
   out.checksumOk = null;
   out.icmpType = -1;
   out.icmpCode = -1;

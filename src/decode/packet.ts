@@ -74,6 +74,10 @@ export interface Packet {
   optionKinds: string;
   /** A malformed option was found (never fatal); `problem` describes it. */
   optionsMalformed: boolean;
+  /** MPTCP MP_TCPRST option (RFC 8684 3.6): its reason code (mptcpResetReasonName names it), -1 when absent. */
+  mptcpRstReason: number;
+  /** Its U|V|W|T flag nibble (MPTCP_RST_TRANSIENT = T), -1 when absent. */
+  mptcpRstFlags: number;
 
   /** null when checksums were not verified; else whether the TCP checksum (and IPv4 header checksum) is right. */
   checksumOk: boolean | null;
@@ -99,6 +103,6 @@ export function newPacket(): Packet {
     sport: 0, dport: 0, seq: 0, ack: 0, flags: 0, window: 0, urgent: 0, tcpHeaderLen: 0,
     payloadLen: 0, payloadOff: 0, capturedPayloadLen: 0,
     mss: -1, wscale: -1, sackPermitted: false, sackBlocks: 0, tsVal: -1, tsEcr: -1, optionKinds: '',
-    optionsMalformed: false, checksumOk: null, icmpType: -1, icmpCode: -1, icmpFromOff: 0, icmpMtu: -1,
+    optionsMalformed: false, mptcpRstReason: -1, mptcpRstFlags: -1, checksumOk: null, icmpType: -1, icmpCode: -1, icmpFromOff: 0, icmpMtu: -1,
   };
 }

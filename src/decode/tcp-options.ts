@@ -1,4 +1,4 @@
-// TCP options: MSS, window scale, SACK-permitted, SACK blocks, timestamps, NOP/EOL, unknown kinds.
+// TCP options: MSS, window scale, SACK-permitted, SACK blocks, timestamps, MPTCP's MP_TCPRST, NOP/EOL, unknown kinds.
 // Malformed options set optionsMalformed + problem and stop the walk; they are never fatal.
 
 import { st, u16, u32, u8 } from './context.js';
@@ -10,6 +10,10 @@ export const OPT_WSCALE = 3;
 export const OPT_SACK_PERM = 4;
 export const OPT_SACK = 5;
 export const OPT_TIMESTAMP = 8;
+export const OPT_MPTCP = 30;
+
+/** MP_TCPRST's T flag: the error is transient, the subflow may be retried (RFC 8684 3.6). */
+export const MPTCP_RST_TRANSIENT = 0x1;
 
 const MSS_LEN = 4;
 const WSCALE_LEN = 3;
@@ -17,6 +21,11 @@ const SACK_PERM_LEN = 2;
 const TIMESTAMP_LEN = 10;
 const SACK_BLOCK_LEN = 8;
 const MAX_SACK_BLOCKS = 4; // 2 + 4 * 8 = 34 bytes; 40 bytes of options cannot hold a fifth
+// MPTCP option: kind, length, subtype (high nibble) and a subtype-specific nibble, then the subtype's fields.
+const MPTCP_SUBTYPE = 2;
+const MPTCP_SUBTYPE_TCPRST = 0x8;
+const MP_TCPRST_LEN = 4; // kind, length, subtype|U|V|W|T, reason
+const MP_TCPRST_REASON = 3;
 
 /** Walks the options in [off, end) and fills the option fields of st.out. */
 export function decodeTcpOptions(off: number, end: number): void {
@@ -86,8 +95,20 @@ function decodeOption(kind: number, p: number, len: number): void {
       out.tsVal = u32(p + 2);
       out.tsEcr = u32(p + 6);
       return;
+    case OPT_MPTCP:
+      return decodeMptcp(p, len);
     default: // unknown kinds are skipped by their length
   }
+}
+
+/** MPTCP: only MP_TCPRST is recorded; the other subtypes are skipped by their length. */
+function decodeMptcp(p: number, len: number): void {
+  if (len <= MPTCP_SUBTYPE) return; // no subtype byte: nothing to tell which subtype's length rule applies
+  const subtypeByte = u8(p + MPTCP_SUBTYPE);
+  if (subtypeByte >>> 4 !== MPTCP_SUBTYPE_TCPRST) return;
+  if (len !== MP_TCPRST_LEN) return optionProblem(`TCP option MP_TCPRST length ${len} != 4`);
+  st.out.mptcpRstFlags = subtypeByte & 0x0f;
+  st.out.mptcpRstReason = u8(p + MP_TCPRST_REASON);
 }
 
 function optionProblem(problem: string): void {
@@ -109,6 +130,22 @@ export function optionLabel(kind: number): string {
     default: return `?${kind}`;
   }
 }
+
+/** Name of an MP_TCPRST reason code (RFC 8684 3.6, IANA "MPTCP MP_TCPRST Reason Codes"). */
+export function mptcpResetReasonName(code: number): string {
+  return MPTCP_RST_REASONS[code] ?? `unassigned (${code})`;
+}
+
+/** Indexed by reason code. */
+const MPTCP_RST_REASONS: readonly string[] = [
+  'unspecified error',
+  'MPTCP-specific error',
+  'lack of resources',
+  'administratively prohibited',
+  'too much outstanding data',
+  'unacceptable performance',
+  'middlebox interference',
+];
 
 // optionKinds cache: a trie over raw kind sequences, so a sequence seen before costs no allocation.
 interface KindNode {
