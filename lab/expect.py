@@ -336,7 +336,9 @@ def label(path):
     out = []
     for r, (sender, cause) in zip(rs, labels):
         assert cause in CAUSES, cause
-        out.append({"frame": r.frame, "sender": sender, "cause": cause, "phase": phase(path, scenario, r), "_r": r})
+        # no-connection means its sender has no state: phase none by the README's definition
+        ph = "none" if cause == "no-connection" else phase(path, scenario, r)
+        out.append({"frame": r.frame, "sender": sender, "cause": cause, "phase": ph, "_r": r})
     return scenario, point, out
 
 

@@ -48,12 +48,12 @@ export function explainReset(
     evidence.push(effectLine(ctx));
     evidence.push(displayFilter(r, evidence));
     return {
-      cause: rule.id, origin: finalOrigin, confidence: round2(confidence), causedBy: m.causedBy ?? null, effect: ctx.effect,
+      cause: rule.id, phase: rule.id === 'no-connection' ? 'none' : r.phase, origin: finalOrigin, confidence: round2(confidence), causedBy: m.causedBy ?? null, effect: ctx.effect,
       evidence, advice: m.advice ?? rule.advice, signatures: ctx.signatures,
     };
   }
   return {
-    cause: 'unknown', origin: 'unknown', confidence: 0, causedBy: null, effect: ctx.effect,
+    cause: 'unknown', phase: r.phase, origin: 'unknown', confidence: 0, causedBy: null, effect: ctx.effect,
     evidence: [`frame ${r.frame}: no cause rule matched this RST`, effectLine(ctx), displayFilter(r, [])],
     advice: 'No rule explains this RST: look at the connection around it (rstscope diagram --frame N) and capture at a second point if a device in the path may be involved.',
     signatures: ctx.signatures,

@@ -43,7 +43,11 @@ export function forgedProbability(signatures: readonly Signature[]): number {
 
 /** (a) the claimed sender goes on after its RST: new data at or beyond its sequence number, or a SYN/ACK. */
 function race(ctx: ResetContext): Signature | undefined {
-  const { r } = ctx;
+  const { r, conn } = ctx;
+  // Before its handshake completes, a stack answers an unacceptable segment with <SEQ=SEG.ACK><CTL=RST> and keeps
+  // its connection (RFC 9293 3.10.7.3; Linux's reset_and_undo in SYN-SENT): going on after it is genuine.
+  const synchronized = r.fromOrig ? conn.synAckTime > 0 && conn.synAckTime < r.time : conn.handshakeAckTime > 0 && conn.handshakeAckTime < r.time;
+  if (!synchronized && ctx.isExactReply && !(r.flags & ACK)) return undefined;
   const p = ctx.after.find((x) => x.fromOrig === r.fromOrig && ((x.len > 0 && !(x.flags & SYN) && seqDiff(x.seq, r.seq) >= 0) ||
     (x.flags & (SYN | ACK)) === (SYN | ACK)));
   if (!p) return undefined;
@@ -56,9 +60,11 @@ function burst(ctx: ResetContext): Signature | undefined {
   const { r } = ctx;
   const near = nearbyResets(ctx.resets, ctx.index).filter((x) => x.fromOrig === r.fromOrig && x.duplicateOf === null && Math.abs(x.time - r.time) <= 2);
   if (near.length < 2) return undefined;
-  const jumps = near.filter((x) => x.senderNextSeq !== null && seqDiff(x.seq, x.senderNextSeq) > 2);
+  // What the sender sent reaches at least what the receiver acknowledged (its data may not have been captured).
+  const sent = (x: ResetEvent): number | null => x.senderNextSeq === null ? x.receiverAck : x.receiverAck !== null && seqDiff(x.receiverAck, x.senderNextSeq) > 0 ? x.receiverAck : x.senderNextSeq;
+  const jumps = near.filter((x) => sent(x) !== null && seqDiff(x.seq, sent(x)!) > 2);
   if (jumps.length === 0) return undefined;
-  const list = jumps.slice(0, 4).map((x) => `frame ${x.frame} seq ${x.seq} (+${seqDiff(x.seq, x.senderNextSeq!)})`).join(', ');
+  const list = jumps.slice(0, 4).map((x) => `frame ${x.frame} seq ${x.seq} (+${seqDiff(x.seq, sent(x)!)})`).join(', ');
   return { id: 'burst', letter: 'b', weight: 2.5, detail: `${near.length} RSTs within 2 s, sequence numbers beyond the ${ctx.role}'s highest: ${list}` };
 }
 
@@ -92,13 +98,16 @@ function hopCount(ctx: ResetContext): Signature | undefined {
     if (ownHops.includes(h)) return undefined;
     const nearest = Math.min(...ownHops.map((x) => Math.abs(x - h)));
     return {
-      id: 'hops', letter: 'd', weight: nearest >= 2 ? 5.5 : socketReset ? 4.5 : 4,
+      id: 'hops', letter: 'd', weight: nearest >= 2 ? 5.5 : socketReset ? 4.5 : 4.2,
       detail: `RST TTL ${r.ttl} (${h} hops from an initial ${initialTtl(r.ttl)}) while the ${ctx.role}'s own packets on this connection came ${[...new Set(ownHops)].join('/')} hops (TTL ${own.join('/')})`,
     };
   }
   const prevTtl = ctx.role === 'client' ? ctx.conn.previous?.clientTtl : ctx.conn.previous?.serverTtl;
   if (prevTtl && prevTtl !== 1 && hops(prevTtl) !== h) {
-    return { id: 'hops', letter: 'd', weight: Math.abs(hops(prevTtl) - h) >= 2 ? 5 : 3.5, detail: `RST TTL ${r.ttl} (${h} hops) while the ${ctx.role}'s own packets earlier on this 4-tuple (up to connection ${ctx.conn.previous!.id}) came ${hops(prevTtl)} hops (TTL ${prevTtl})` };
+    // The same TCP connection when Zeek split it off after an idle gap: as strong as its own packets.
+    const goesOn = !ctx.conn.previous!.closed;
+    const far = Math.abs(hops(prevTtl) - h) >= 2;
+    return { id: 'hops', letter: 'd', weight: far ? 5.5 : goesOn ? 4.2 : 3.5, detail: `RST TTL ${r.ttl} (${h} hops) while the ${ctx.role}'s own packets earlier on this 4-tuple (up to connection ${ctx.conn.previous!.id}) came ${hops(prevTtl)} hops (TTL ${prevTtl})` };
   }
   // The same address on its other connections here: strong when they all came one hop count, weak when they vary.
   const host = ctx.env.host(r.src);
@@ -126,14 +135,19 @@ function ipId(ctx: ResetContext): Signature | undefined {
   if (answers && answers.ipId >= 256 && r.ipId === answers.ipId && !ids.includes(r.ipId)) {
     return { id: 'ip-id', letter: 'e', weight: 3.5, detail: `RST IP ID ${r.ipId} is the IP ID of frame ${answers.frame}, the ${ctx.role === 'client' ? 'server' : 'client'}'s packet it answers: copied, not drawn from the ${ctx.role}'s own counter` };
   }
-  if (ids.length < 2) return undefined;
-  const steps = ids.slice(1).map((v, i) => (v - ids[i]! + 65536) % 65536);
+  // IP ID 0 marks Linux's SYN/ACK and stateless packets, drawn from no counter: the counter is the rest.
+  const counter = ids.filter((v) => v !== 0);
+  if (counter.length < 2) return undefined;
+  const steps = counter.slice(1).map((v, i) => (v - counter[i]! + 65536) % 65536);
   if (!steps.every((s) => s > 0 && s < 256)) return undefined; // the sender's IDs are not a counter: nothing to compare
-  const last = ids.at(-1)!;
+  const last = counter.at(-1)!;
   const d = (r.ipId - last + 65536) % 65536;
   if (d <= 2048 || 65536 - d <= 64) return undefined;
   const socketReset = ctx.atNextSeq && !ctx.isExactReply;
-  return { id: 'ip-id', letter: 'e', weight: socketReset ? 2.5 : 0.7, detail: `RST IP ID ${r.ipId} jumps ${d} from the ${ctx.role}'s recent IDs (${ids.slice(-4).join(', ')})${socketReset ? '' : '; a no-socket reply may use another counter'}` };
+  // A socket's abort draws from its own counter: a jump faster than 20,000 packets a second since its last packet is no stack's.
+  const elapsed = r.senderLastTime > 0 ? r.time - r.senderLastTime : Infinity;
+  const tooFast = socketReset && d > 20_000 * Math.max(elapsed, 0.001);
+  return { id: 'ip-id', letter: 'e', weight: tooFast ? 4.2 : socketReset ? 2.5 : 0.7, detail: `RST IP ID ${r.ipId} jumps ${d} from the ${ctx.role}'s recent IDs (${counter.slice(-4).join(', ')})${socketReset ? '' : '; a no-socket reply may use another counter'}` };
 }
 
 /** (f) DF / window unlike the sender's stack (a Linux stateless RST has window 0 and DF). */
@@ -161,9 +175,10 @@ function timing(ctx: ResetContext): Signature | undefined {
   if (ctx.sender.ttls.some((t) => hops(t) === 0)) return undefined;
   const rtt = r.fromOrig ? conn.handshakeAckTime - conn.synAckTime : conn.synAckTime - conn.synTime;
   if (!(conn.synAckTime > 0 && rtt > MIN_RTT)) return undefined;
+  // The handshake's round trip is one sample and includes the listener's work: only far faster counts.
   const delay = r.time - answers.time;
-  if (delay >= rtt / 2) return undefined;
-  return { id: 'timing', letter: 'g', weight: 3, detail: `RST ${ms(delay)} after frame ${answers.frame}, while the ${ctx.role}'s round trip measured here in the handshake is ${ms(rtt)}` };
+  if (delay >= rtt / 3) return undefined;
+  return { id: 'timing', letter: 'g', weight: 2.5, detail: `RST ${ms(delay)} after frame ${answers.frame}, while the ${ctx.role}'s round trip measured here in the handshake is ${ms(rtt)}` };
 }
 
 /** (h) a RST+ACK answering a SYN whose ack is not the SYN's sequence number + 1: no stack sends it, and the client's stack discards it. */

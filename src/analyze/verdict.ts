@@ -1,9 +1,12 @@
+import type { Phase } from '../flow/reset-event.js';
 // The explanation attached to each RST: why it happened, who sent it, how sure we are, and what to do.
 
 export type Origin = 'endpoint' | 'middlebox' | 'unknown';
 
 export interface ResetVerdict {
   cause: string;
+  /** The tracker's phase, or `none` where the cause says the sender had no state (no-connection). */
+  phase: Phase;
   origin: Origin;
   /** 0..1, documented levels in docs/causes.md. */
   confidence: number;

@@ -41,6 +41,9 @@ export interface PreviousConnection {
   state: string;
   /** It ended with FINs or a RST (else it went idle, or the table finalized it early). */
   closed: boolean;
+  /** Payload, and a FIN, were seen on the 4-tuple up to its end (since the last close). */
+  dataSeen: boolean;
+  finSeen: boolean;
   /** The client of the previous connection is the client of this one. */
   sameClient: boolean;
   /** Next sequence number and last TTL of this connection's client and server there (null / 0 when unknown). */

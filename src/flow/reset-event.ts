@@ -46,6 +46,8 @@ export interface ResetEvent {
   answers: AnsweredSegment | null;
   /** Sender's next sequence number before this RST (null if it never sent anything). */
   senderNextSeq: number | null;
+  /** Time of the sender's last packet other than a RST before this one (0 when none). */
+  senderLastTime: number;
   /** The peer's last segment with payload before this RST (0 when none). */
   peerDataFrame: number;
   /** The receiver's state when the RST arrived: the highest ACK it had sent and its last advertised window (unscaled, -1 unknown). */

@@ -70,6 +70,8 @@ export class Tracker {
   private readonly wheel = new Map<number, Set<Connection>>();
   /** The last finished connection of each tuple entry (TIME_WAIT reuse, later RSTs' history), in columns: 28 bytes a tuple. */
   private readonly history = new TupleHistory();
+  /** RSTs of the connections that just ended on a tuple entry, until its next connection's first packet (bounded). */
+  private readonly endedByReset = new Map<number, EndedByReset>();
   /** Times the stream index (and with it the tuple history) was cleared at its cap. */
   private historyClears = 0;
   private nextId = 0;
@@ -271,6 +273,7 @@ export class Tracker {
     c.lowPort = srcIsLow ? p.sport : p.dport;
     c.highPort = srcIsLow ? p.dport : p.sport;
     c.previous = this.history.get(entry, c.origIsLow);
+    this.noteReceiverGoesOn(entry, srcIsLow, p, frame, time);
     c.historyForgotten = c.previous === null && this.historyClears > 0;
     if (this.liveList.length >= (this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictOldest();
     c.at = this.liveList.length;
@@ -309,11 +312,17 @@ export class Tracker {
     // peer's RST counts only when the segment this RST answers came after it (else both answer what was in flight).
     const ownReset = c.resets.find((r) => r.duplicateOf === null && r.ignoredBy === null &&
       (r.fromOrig === fromOrig || answers === null || answers.frame > r.frame));
+    // A connection Zeek split off after an idle gap (no new SYN) goes on with its 4-tuple's history.
+    const prev = c.previous;
+    const goesOn = prev !== null && !prev.closed && c.orig.synCount === 0 && c.resp.synCount === 0;
+    const senderBefore = sender.packets > 0 || (goesOn && (fromOrig ? prev.clientTtl : prev.serverTtl) > 0);
+    const peerBefore = peer.packets > 0 || (goesOn && (fromOrig ? prev.serverTtl : prev.clientTtl) > 0);
     let phase: Phase;
-    if (sender.packets + peer.packets === 0 || ownReset) phase = 'none';
-    else if (sender.packets === 0 && !(answers && answers.flags & SYN)) phase = 'none';
-    else if (c.finSeen) phase = 'teardown';
-    else if (c.dataSeen) phase = 'data';
+    if (!senderBefore && !peerBefore) phase = 'none';
+    else if (ownReset) phase = 'none';
+    else if (!senderBefore && !(answers && answers.flags & SYN)) phase = 'none';
+    else if (c.finSeen || (goesOn && prev.finSeen)) phase = 'teardown';
+    else if (c.dataSeen || (goesOn && prev.dataSeen)) phase = 'data';
     else phase = 'handshake';
     return {
       frame, tsSec, tsNsec, time, precision, stream, fromOrig,
@@ -321,7 +330,7 @@ export class Tracker {
       flags: p.flags, seq: p.seq, ack: p.ack, ttl: p.ttl, ipId: p.ipId, df: p.df, window: p.window,
       payloadLen: p.payloadLen, text: printable(p.buf, p.payloadOff, p.capturedPayloadLen),
       phase, afterReset: ownReset ? ownReset.frame : null, answers,
-      senderNextSeq: sender.nextSeq, peerDataFrame: peer.lastDataFrame, receiverAck: peer.highestAck, receiverWindow: peer.window, ignoredBy: null, tunnel: p.tunnel,
+      senderNextSeq: sender.nextSeq, senderLastTime: sender.lastPktTime, peerDataFrame: peer.lastDataFrame, receiverAck: peer.highestAck, receiverWindow: peer.window, ignoredBy: null, tunnel: p.tunnel,
       silence: c.lastPacketTime > 0 ? time - c.lastPacketTime : 0,
       activitySilence: c.lastActivityTime > 0 ? time - c.lastActivityTime : 0,
       senderRtxRun: sender.rtxRun, senderRtxRepeat: sender.rtxRepeat, duplicateOf: null,
@@ -357,6 +366,7 @@ export class Tracker {
   private resetIndex(): void {
     this.flush();
     this.history.clear();
+    this.endedByReset.clear();
     this.historyClears++;
     this.index.clear();
     this.streamsApproximate = true;
@@ -439,7 +449,31 @@ export class Tracker {
       l.orig.detach();
       l.resp.detach();
     }
+    // Its RSTs wait a moment for the tuple's next connection: a receiver that goes on there ignored them.
+    this.endedByReset.delete(l.entry);
+    if (l.resets.length > 0) {
+      if (this.endedByReset.size >= MAX_ENDED_BY_RESET) this.endedByReset.delete(this.endedByReset.keys().next().value!);
+      const low = l.origIsLow ? l.orig : l.resp;
+      const high = l.origIsLow ? l.resp : l.orig;
+      this.endedByReset.set(l.entry, { resets: l.resets, origIsLow: l.origIsLow, isnLow: low.isn, isnHigh: high.isn });
+    }
     this.sink({ conn: l, resets: l.resets });
+  }
+
+  /**
+   * The first packet of a new connection on a 4-tuple whose last connection had RSTs: when it comes from a RST's
+   * receiver as a retransmission of its own SYN (same initial sequence number), that receiver ignored the RST
+   * (a stack discards a RST whose ack is unacceptable in SYN-SENT).
+   */
+  private noteReceiverGoesOn(entry: number, srcIsLow: boolean, p: Packet, frame: number, time: number): void {
+    const ended = this.endedByReset.get(entry);
+    if (!ended) return;
+    this.endedByReset.delete(entry);
+    if ((p.flags & (SYN | ACK)) !== SYN || p.seq !== (srcIsLow ? ended.isnLow : ended.isnHigh)) return;
+    for (const r of ended.resets) {
+      const senderIsLow = r.fromOrig === ended.origIsLow;
+      if (r.ignoredBy === null && r.duplicateOf === null && senderIsLow !== srcIsLow && time - r.time <= RETRY_WITHIN) r.ignoredBy = frame;
+    }
   }
 }
 
@@ -462,6 +496,18 @@ function noteIgnoredResets(c: Connection, fromOrig: boolean, p: Packet, frame: n
     if ((advanced && time - r.time > allowance) || challengeAck) r.ignoredBy = frame;
   }
 }
+
+interface EndedByReset {
+  resets: ResetEvent[];
+  origIsLow: boolean;
+  /** Initial sequence numbers of the tuple's low and high endpoints in that connection. */
+  isnLow: number | null;
+  isnHigh: number | null;
+}
+
+/** Connections ended with RSTs remembered for their tuple's next connection, and how soon a SYN retry must come. */
+const MAX_ENDED_BY_RESET = 4096;
+const RETRY_WITHIN = 10;
 
 /** Seconds a RST's receiver may still send in-flight packets when its round trip is unknown. */
 const IGNORE_ALLOWANCE_UNKNOWN = 0.2;
@@ -503,7 +549,9 @@ class TupleHistory {
     p.end[i] = c.lastPacketTime;
     p.frame[i] = c.lastFrame;
     p.meta[i] = CONN_STATES.indexOf(c.state) | (c.origIsLow ? 0x80 : 0);
-    let flags = c.closed ? HIST_CLOSED : 0;
+    let flags = (c.closed ? HIST_CLOSED : 0) | (c.dataSeen ? HIST_DATA : 0) | (c.finSeen ? HIST_FIN : 0);
+    // An idle split goes on with the tuple's facts: data and FINs seen before stay seen.
+    if (known && !(old & HIST_CLOSED)) flags |= old & (HIST_DATA | HIST_FIN);
     if (low.packets > 0) {
       p.ttlLow[i] = low.lastPktTtl;
       p.seqLow[i] = low.nextSeq ?? 0;
@@ -530,6 +578,7 @@ class TupleHistory {
     const seqHigh = f & HIST_SEQ_HIGH ? p.seqHigh[i]! : null;
     return {
       id: p.id[i]!, endTime: p.end[i]!, state: CONN_STATES[meta & 0x7f]!, closed: (f & HIST_CLOSED) !== 0,
+      dataSeen: (f & HIST_DATA) !== 0, finSeen: (f & HIST_FIN) !== 0,
       sameClient: ((meta & 0x80) !== 0) === origIsLow, lastFrame: p.frame[i]!,
       clientNextSeq: origIsLow ? seqLow : seqHigh, serverNextSeq: origIsLow ? seqHigh : seqLow,
       clientTtl: origIsLow ? p.ttlLow[i]! : p.ttlHigh[i]!, serverTtl: origIsLow ? p.ttlHigh[i]! : p.ttlLow[i]!,
@@ -546,6 +595,8 @@ const HISTORY_MASK = (1 << HISTORY_SHIFT) - 1;
 const HIST_CLOSED = 1;
 const HIST_SEQ_LOW = 2;
 const HIST_SEQ_HIGH = 4;
+const HIST_DATA = 8;
+const HIST_FIN = 16;
 
 interface HistoryPage {
   id: Int32Array;

@@ -11,7 +11,8 @@ export const firewallReject: Rule = {
   advice: 'A firewall or ACL between the capture point and the server rejects this connection: check its rules for this client, server and port; capture on the far side of it (rstscope locate) to prove where.',
   origins: ['middlebox'],
   explain(ctx) {
-    if (ctx.role !== 'server' || !answersSyn(ctx) || serverAnsweredSyn(ctx)) return undefined;
+    // A client that retried its SYN after it (and got an answer) ignored it: no rejection took effect.
+    if (ctx.role !== 'server' || !answersSyn(ctx) || serverAnsweredSyn(ctx) || ctx.effect === 'ignored') return undefined;
     return { confidence: PATTERN, evidence: [answersLine(ctx), 'no SYN/ACK from the server on this connection'] };
   },
 };

@@ -16,7 +16,7 @@ export const injected: Rule = {
     if (trigger) evidence.push(`the client had sent: ${trigger}`);
     else if (ctx.r.phase === 'handshake') {
       const synAck = conn.synAckTime > 0;
-      evidence.push(!synAck ? 'it came during the handshake, with no SYN/ACK captured'
+      evidence.push(!synAck ? 'it came during the handshake, before any SYN/ACK on this connection'
         : conn.synAckTime <= ctx.r.time ? `it came during the handshake, ${ms(ctx.r.time - conn.synAckTime)} after the SYN/ACK`
           : `it came during the handshake, ${ms(conn.synAckTime - ctx.r.time)} before the SYN/ACK`);
     }
