@@ -228,6 +228,12 @@ def rule_idle_genuine(ctx, r):
 
 
 def rule_idle_forged(ctx, r):
+    if ctx.scenario == "idle-forged-exact":
+        need(r.ttl == genuine_ttl(ctx.point, r), r, "TTL mimicked")
+        return forged(ctx, r), "idle-timeout", ("forge.py idle: after 8 s of silence, RST+ACK with exact sequence "
+                                                "numbers to both ends with TTL 63, IP ID = the spoofed endpoint's "
+                                                "last + 1, DF, its window and timestamp option: no capture point "
+                                                "can tell it from the endpoint's own idle abort"), {"undecidable": True}
     return forged(ctx, r), "idle-timeout", ("forge.py idle: after 8 s of silence, RST+ACK with exact sequence "
                                             "numbers to both ends, IP ID = spoofed endpoint's last + 1, TTL 64")
 
@@ -386,6 +392,9 @@ DESC = {
     "idle-genuine": "8080: the server application aborts after 8 s idle; 8081: the client application does",
     "idle-forged": "after 8 s of silence the router forges RST+ACK to both ends with exact sequence numbers "
                    "and IP ID = the spoofed endpoint's last + 1; TTL 64 gives it away",
+    "idle-forged-exact": "after 8 s of silence the router forges RST+ACK to both ends, exact sequence numbers, "
+                         "TTL 63, IP ID = the spoofed endpoint's last + 1, DF, its window and a timestamp option "
+                         "continuing its TSval: undecidable",
     "disguise-ttl": "the router forges RST+ACK to the client on the server's ACK of the request: TTL 63 "
                     "(mimicked), random IP ID, no timestamp option; the server's response 0.5 s later draws the "
                     "client kernel's RST",
@@ -438,7 +447,7 @@ DESC = {
 RULES = {
     "aqo-genuine": rule_aqo_genuine, "aqo-forged": rule_aqo_forged, "aqo-forged-exact": rule_aqo_forged,
     "finrst-genuine": rule_finrst_genuine, "finrst-forged": rule_finrst_forged,
-    "idle-genuine": rule_idle_genuine, "idle-forged": rule_idle_forged,
+    "idle-genuine": rule_idle_genuine, "idle-forged": rule_idle_forged, "idle-forged-exact": rule_idle_forged,
     "disguise-ttl": rule_disguise, "disguise-ipid-next": rule_disguise, "disguise-ipid-peer": rule_disguise,
     "disguise-exact": rule_disguise, "conntrack-idle": rule_conntrack_idle, "half-open": rule_half_open,
     "pipelined": rule_pipelined, "accept-abort": rule_accept_abort,
@@ -457,6 +466,7 @@ REQUIRED = {
     "finrst-forged": {"*": {"fin-then-reset": 1}},
     "idle-genuine": {"*": {"idle-timeout": 2}},
     "idle-forged": {"*": {"idle-timeout": 1}},
+    "idle-forged-exact": {"*": {"idle-timeout": 1}},
     "disguise-ttl": {"client": {"injected": 1, "no-connection": 1}},
     "disguise-ipid-next": {"*": {"injected": 1}},
     "disguise-ipid-peer": {"client": {"injected": 1, "no-connection": 1}},

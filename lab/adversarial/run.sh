@@ -34,7 +34,7 @@ SC=""
 ALL_SCENARIOS=(
   aqo-genuine aqo-forged aqo-forged-exact
   finrst-genuine finrst-forged
-  idle-genuine idle-forged
+  idle-genuine idle-forged idle-forged-exact
   disguise-ttl disguise-ipid-next disguise-ipid-peer disguise-exact
   conntrack-idle half-open pipelined accept-abort
   connscan-2 connscan-3 monitor-2ports web-80-443

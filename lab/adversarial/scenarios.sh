@@ -289,3 +289,12 @@ sc_aqo_forged_exact() {
   wait_pid "$FORGER_PID" 12
   sleep 1.5
 }
+
+# 3b. the idle reset by a device that copies everything: RST+ACK to both ends after 8 s idle
+# with TTL 63, IP ID = the spoofed endpoint's last + 1, DF, its window and timestamp option
+sc_idle_forged_exact() {
+  forger inj idle --iface $P-rs --port 8080 --idle 8 --ttl 63 --ipid next --copy-opts --timeout 16
+  server srv 8080 idle --timeout 14
+  client c1 8080 idle --timeout 13
+  wait_pid "$FORGER_PID" 18
+}
