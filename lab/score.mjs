@@ -57,7 +57,10 @@ function figures(rows) {
   const causeRight = withCause.filter((r) => r.got.cause === r.want.cause);
   const withPhase = found.filter((r) => r.want.phase);
   const phaseRight = withPhase.filter((r) => r.got.phase === r.want.phase);
-  const decided = found.filter((r) => r.want.origin !== 'unclear');
+  // Forgers that copy everything a capture point sees are undecidable from one point: counted apart.
+  const undecidable = found.filter((r) => r.want.undecidable);
+  const decided = found.filter((r) => r.want.origin !== 'unclear' && !r.want.undecidable);
+  const decidedCause = withCause.filter((r) => !r.want.undecidable);
   const isMb = (r) => r.want.sender === 'middlebox';
   const originRight = decided.filter((r) => (r.got.origin === 'middlebox') === isMb(r));
   const falseMiddlebox = decided.filter((r) => !isMb(r) && r.got.origin === 'middlebox');
@@ -66,7 +69,8 @@ function figures(rows) {
   const effectRight = effect.filter((r) => r.got.effect === r.want.effect);
   return {
     rsts: rows.length, found: found.length,
-    cause: [causeRight.length, withCause.length], phase: [phaseRight.length, withPhase.length],
+    cause: [causeRight.length, withCause.length], causeDecidable: [decidedCause.filter((r) => r.got.cause === r.want.cause).length, decidedCause.length],
+    undecidable: [undecidable.filter((r) => r.got.origin === 'middlebox').length, undecidable.length], phase: [phaseRight.length, withPhase.length],
     origin: [originRight.length, decided.length], effect: [effectRight.length, effect.length],
     falseMiddlebox: falseMiddlebox.map(at), missedMiddlebox: missedMiddlebox.map(at),
     reliability: reliability(withCause),
@@ -110,6 +114,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (args.includes('--json')) continue;
     console.log(`## ${name}: ${s.rsts} labelled RSTs, ${s.found} reported`);
     console.log(`cause ${pct(s.cause)}  phase ${pct(s.phase)}  origin ${pct(s.origin)}  effect ${pct(s.effect)}`);
+    if (s.undecidable[1] > 0) console.log(`undecidable forgeries (copy TTL, IP ID, DF, window): ${s.undecidable[1]}, called middlebox ${s.undecidable[0]}; cause without them ${pct(s.causeDecidable)}; origin above leaves them out`);
     console.log(`false middlebox: ${s.falseMiddlebox.length} ${s.falseMiddlebox.slice(0, 20).join(', ')}`);
     console.log(`missed middlebox: ${s.missedMiddlebox.length} ${s.missedMiddlebox.slice(0, 20).join(', ')}`);
     console.log('confidence | RSTs | mean | right');

@@ -5,6 +5,8 @@ import { buildContext, type ResetContext } from './context.js';
 import type { Environment } from './environment.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
+import { LINUX_REASON_KERNEL } from './linux-reason.js';
+import { resetReasons } from './reasons.js';
 import { FORGED_AT, forgedProbability, forgedSignatures, type Signature } from './signatures.js';
 import type { ResetVerdict } from './verdict.js';
 
@@ -46,14 +48,19 @@ export function explainReset(
     if (r.text) evidence.push(`the RST carries text: "${r.text}"`);
     for (const i of conn.icmp) evidence.push(`ICMP type ${i.type} code ${i.code} from ${i.from} (frame ${i.frame}) quotes a segment of this connection`);
     evidence.push(effectLine(ctx));
+    const reasons = resetReasons(ctx, rule.id, finalOrigin);
+    if (reasons.linuxReason) evidence.push(`a Linux sender logs this as reason=${reasons.linuxReason} (tcp:tcp_send_reset, sk_rst_reason as of Linux ${LINUX_REASON_KERNEL})`);
+    if (reasons.rstPayload) evidence.push(`the RST carries a diagnostic payload: reason code ${reasons.rstPayload.code}${reasons.rstPayload.text ? ` (${reasons.rstPayload.text})` : ''}, PEN ${reasons.rstPayload.pen}`);
+    if (reasons.mptcpReason) evidence.push(`the RST carries MPTCP's MP_TCPRST reason: ${reasons.mptcpReason}`);
     evidence.push(displayFilter(r, evidence));
     return {
+      ...reasons,
       cause: rule.id, phase: rule.id === 'no-connection' ? 'none' : r.phase, origin: finalOrigin, confidence: round2(confidence), causedBy: m.causedBy ?? null, effect: ctx.effect,
       evidence, advice: m.advice ?? rule.advice, signatures: ctx.signatures,
     };
   }
   return {
-    cause: 'unknown', phase: r.phase, origin: 'unknown', confidence: 0, causedBy: null, effect: ctx.effect,
+    cause: 'unknown', phase: r.phase, origin: 'unknown', confidence: 0, causedBy: null, effect: ctx.effect, ...resetReasons(ctx, 'unknown', 'unknown'),
     evidence: [`frame ${r.frame}: no cause rule matched this RST`, effectLine(ctx), displayFilter(r, [])],
     advice: 'No rule explains this RST: look at the connection around it (rstscope diagram --frame N) and capture at a second point if a device in the path may be involved.',
     signatures: ctx.signatures,

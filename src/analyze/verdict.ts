@@ -17,4 +17,8 @@ export interface ResetVerdict {
   /** Facts that support the verdict, each citing frames; the last one is a Wireshark display filter. */
   evidence: string[];
   advice: string;
+  /** The sk_rst_reason a Linux sender logs for it (tcp:tcp_send_reset reason=...), the RST's diagnostic payload, MPTCP's reason. */
+  linuxReason: string | null;
+  rstPayload: { code: number; pen: number; text: string } | null;
+  mptcpReason: string | null;
 }

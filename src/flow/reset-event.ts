@@ -1,3 +1,5 @@
+import type { RstDiagnostic } from '../decode/rst-payload.js';
+
 // What the tracker records about each RST packet: the packet facts and the connection context.
 
 export type Phase = 'handshake' | 'data' | 'teardown' | 'none';
@@ -40,6 +42,10 @@ export interface ResetEvent {
   payloadLen: number;
   /** Printable text carried in the RST payload (RFC 1122 4.2.2.12), '' when none. */
   text: string;
+  /** The RST diagnostic payload (draft-ietf-tcpm-rst-diagnostic-payload), null when none. */
+  diagnostic: RstDiagnostic | null;
+  /** Reason code of an MPTCP MP_TCPRST option on the RST (RFC 8684 3.6), -1 when none. */
+  mptcpReason: number;
   phase: Phase;
   /** The connection was already reset (by either side) before this RST: frame of the first RST, else null. */
   afterReset: number | null;

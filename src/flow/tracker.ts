@@ -8,6 +8,7 @@ import { CONN_STATES } from './conn-state.js';
 import { communityId } from './community-id.js';
 import { noteAckFromPeer, noteSegment } from './facts.js';
 import { describePayload } from '../decode/app.js';
+import { decodeRstPayload } from '../decode/rst-payload.js';
 import type { Phase, ResetEvent } from './reset-event.js';
 import { LIKELY_SERVER_PORTS } from './server-ports.js';
 import { EndpointTable } from './endpoint.js';
@@ -329,6 +330,7 @@ export class Tracker {
       src: srcIp, dst: srcIsLow ? c.highIp : c.lowIp, sport: p.sport, dport: p.dport,
       flags: p.flags, seq: p.seq, ack: p.ack, ttl: p.ttl, ipId: p.ipId, df: p.df, window: p.window,
       payloadLen: p.payloadLen, text: printable(p.buf, p.payloadOff, p.capturedPayloadLen),
+      diagnostic: decodeRstPayload(p.buf, p.payloadOff, p.capturedPayloadLen, p.payloadLen), mptcpReason: p.mptcpRstReason,
       phase, afterReset: ownReset ? ownReset.frame : null, answers,
       senderNextSeq: sender.nextSeq, senderLastTime: sender.lastPktTime, peerDataFrame: peer.lastDataFrame, receiverAck: peer.highestAck, receiverWindow: peer.window, ignoredBy: null, tunnel: p.tunnel,
       silence: c.lastPacketTime > 0 ? time - c.lastPacketTime : 0,

@@ -97,6 +97,12 @@ export interface ResetRecord {
   confidence: number;
   /** Whether the receiver acted on it: stopped (accepted), went on (ignored), or nothing captured after it (unknown). */
   effect: 'accepted' | 'ignored' | 'unknown';
+  /** The sk_rst_reason a Linux sender logs for this RST (tcp:tcp_send_reset), null when not a Linux endpoint's. */
+  linux_reason: string | null;
+  /** The RST diagnostic payload (draft-ietf-tcpm-rst-diagnostic-payload): code, Private Enterprise Number, registry name. */
+  rst_payload: { code: number; pen: number; text: string } | null;
+  /** MPTCP's MP_TCPRST reason (RFC 8684 3.6), null when the RST carries none. */
+  mptcp_reason: string | null;
   evidence: string[];
   advice: string;
   /** Frame of an identical earlier packet when this one is a capture duplicate (not a second RST), else null. */

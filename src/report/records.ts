@@ -36,7 +36,7 @@ export function resetRecord(file: string, r: ResetEvent, connId: number, v: Rese
     src: r.src, dst: r.dst, sport: r.sport, dport: r.dport, flags: flagLetters(r.flags),
     seq: r.seq, ack: r.ack, ttl: r.ttl, ip_id: r.ipId >= 0 ? r.ipId : null, window: r.window,
     phase: v.phase, cause: v.cause, origin: v.origin, confidence: v.confidence,
-    effect: v.effect, evidence: v.evidence, advice: v.advice, duplicate_of: r.duplicateOf,
+    effect: v.effect, linux_reason: v.linuxReason, rst_payload: v.rstPayload, mptcp_reason: v.mptcpReason, evidence: v.evidence, advice: v.advice, duplicate_of: r.duplicateOf,
   };
 }
 
