@@ -10,6 +10,7 @@ import { Environment } from './environment.js';
 import { Findings } from './findings.js';
 import { MIN_RETRANSMISSIONS } from './rules/retransmission-exhausted.js';
 import type { ContactOutcome } from './scan.js';
+import { connectionTamperSignature } from './tamper.js';
 
 /** Seconds of capture time a finished connection waits before its RSTs are explained. */
 export const HOLD_SECONDS = 5;
@@ -21,6 +22,8 @@ export interface ExplainedConnection {
   verdicts: Explained[];
   /** One line for the connection ("reset by the server: port-closed"), or null. */
   verdict: string | null;
+  /** The tampering signature its client's first packets match (analyze/tamper.ts), or null. */
+  tamperSignature: string | null;
 }
 
 export type ExplainedSink = (c: ExplainedConnection) => void;
@@ -47,7 +50,7 @@ export class Analyzer {
     }
     this.findings.noteConnection(c);
     if (done.resets.length === 0) {
-      this.emit({ done, verdicts: [], verdict: connectionVerdict(c, done.resets, []) }); // nothing waits on context
+      this.emit({ done, verdicts: [], verdict: connectionVerdict(c, done.resets, []), tamperSignature: tamper(c) }); // nothing waits on context
       return;
     }
     this.pending.push(done);
@@ -87,7 +90,7 @@ export class Analyzer {
       if (!original) this.findings.noteReset(c, r, v);
       return v;
     });
-    this.emit({ done, verdicts, verdict: connectionVerdict(c, done.resets, verdicts) });
+    this.emit({ done, verdicts, verdict: connectionVerdict(c, done.resets, verdicts), tamperSignature: tamper(c) });
   }
 
   /** Feeds the scan detector with the outcome of a client's first contact. */
@@ -110,6 +113,10 @@ export class Analyzer {
     const nmapLike = o.synWindow === 1024 && o.synOptions === 'MSS';
     this.env.scans.observe(c.client.ip, c.server.ip, c.server.port, outcome, c.firstFrame, nmapLike);
   }
+}
+
+function tamper(c: Connection): string | null {
+  return connectionTamperSignature(c.clientKinds, c.clientKindCount, c.clientQuiet);
 }
 
 function duplicateVerdict(original: Explained, r: ResetEvent): Explained {

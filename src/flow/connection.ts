@@ -97,6 +97,10 @@ export class Connection {
   serverApp = '';
   /** Kept packets for diagrams and evidence (bounded). */
   readonly log: PacketLog;
+  /** The client's first packets' kinds (analyze/tamper.ts), 3 bits each, how many, and whether it went quiet after them. */
+  clientKinds = 0;
+  clientKindCount = 0;
+  clientQuiet = false;
   /** ICMP errors quoting this connection's segments (at most 16 kept). */
   icmp: IcmpEvidence[] = NO_ICMP;
   /** RSTs seen so far (the tracker's, while live). */
@@ -186,6 +190,8 @@ export class Connection {
     this.origIsLow = !this.origIsLow;
     this.history.flip();
     this.flipped = true;
+    this.clientKinds = 0; // they were the other side's
+    this.clientKindCount = 0;
     this.synAckStart = false;
   }
 

@@ -9,6 +9,7 @@ import { communityId } from './community-id.js';
 import { noteAckFromPeer, noteSegment } from './facts.js';
 import { describePayload } from '../decode/app.js';
 import { decodeRstPayload } from '../decode/rst-payload.js';
+import { TAMPER_PACKETS, TAMPER_QUIET, tamperKind } from './client-kinds.js';
 import type { Phase, ResetEvent } from './reset-event.js';
 import { LIKELY_SERVER_PORTS } from './server-ports.js';
 import { EndpointTable } from './endpoint.js';
@@ -156,6 +157,7 @@ export class Tracker {
     if (c.resets !== NO_RESETS && !(f & RST)) noteIgnoredResets(c, fromOrig, p, frame, time);
     this.noteTiming(c, fromOrig, p, time);
     if (dupOf !== null) return this.afterPacket(c, frame, tsSec, tsNsec); // a copy: the original was counted
+    if (fromOrig && c.clientKindCount < TAMPER_PACKETS) c.clientKinds |= tamperKind(f, p.payloadLen, p.ack) << (3 * c.clientKindCount++);
     const sender = fromOrig ? c.orig : c.resp;
     const keepalivesBefore = sender.keepalives;
     noteSegment(sender, p, frame, time);
@@ -442,6 +444,7 @@ export class Tracker {
     }
     l.at = -1;
     this.history.set(l.entry, l);
+    l.clientQuiet = this.now - l.orig.lastTime >= TAMPER_QUIET;
     const client = l.client;
     // The roles may have flipped after a RST arrived: re-derive each RST's side from its source.
     for (const r of l.resets) r.fromOrig = r.src === client.ip && r.sport === client.port;

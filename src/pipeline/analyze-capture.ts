@@ -183,7 +183,7 @@ function emit(file: string, x: ExplainedConnection, sink: OutputSink, opts: Anal
     if (opts.live) rec.final = true;
     return rec;
   });
-  const rec = connectionRecord(file, c, span, resets.length, x.verdict);
+  const rec = connectionRecord(file, c, span, resets.length, x.verdict, x.tamperSignature);
   sink.connection(rec);
   for (const r of resets) sink.reset(r);
   opts.onConnection?.(done, rec, resets);

@@ -70,6 +70,8 @@ export interface ConnectionRecord {
   server_stats: DirectionStats;
   resets: number;
   verdict: string | null;
+  /** The connection-tampering signature its client's first 10 packets match (`SYN;ACK -> RST+ACK`), or null: a pattern, not a verdict. */
+  tamper_signature: string | null;
 }
 
 export interface ResetRecord {

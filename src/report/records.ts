@@ -13,7 +13,7 @@ export interface TimeSpan {
   last: string;
 }
 
-export function connectionRecord(file: string, c: Connection, span: TimeSpan, resets: number, verdict: string | null): ConnectionRecord {
+export function connectionRecord(file: string, c: Connection, span: TimeSpan, resets: number, verdict: string | null, tamperSignature: string | null): ConnectionRecord {
   return {
     file, id: c.id, stream: c.stream, community_id: c.communityId, proto: 'tcp',
     client: c.client, server: c.server, state: c.state, history: c.history.text,
@@ -25,7 +25,7 @@ export function connectionRecord(file: string, c: Connection, span: TimeSpan, re
     client_app: c.clientApp && c.clientApp !== '-' ? c.clientApp : null,
     server_app: c.serverApp && c.serverApp !== '-' ? c.serverApp : null,
     client_stats: directionStats(c.orig), server_stats: directionStats(c.resp),
-    resets, verdict,
+    resets, verdict, tamper_signature: tamperSignature,
   };
 }
 
