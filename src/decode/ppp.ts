@@ -24,8 +24,10 @@ export function decodePppoeSession(off: number, limit: number): void {
   if (u8(off + PPPOE_VER_TYPE) !== PPPOE_VER_TYPE_1_1 || u8(off + PPPOE_CODE) !== PPPOE_CODE_SESSION) {
     return undecoded('PPPoE (unknown version or code)');
   }
-  const end = off + PPPOE_HEADER_LEN + u16(off + PPPOE_LENGTH);
-  if (end > limit) return malformed('PPPoE length runs past the frame');
+  const len = u16(off + PPPOE_LENGTH);
+  if (len < PPP_PROTOCOL_LEN) return malformed(`PPPoE length ${len} < 2`);
+  const end = off + PPPOE_HEADER_LEN + len;
+  if (end > limit) return malformed('PPPoE length runs past the enclosing layer');
   if (!enterLayer()) return;
   decodePppProtocol(u16(off + PPPOE_HEADER_LEN), off + PPPOE_HEADER_LEN + PPP_PROTOCOL_LEN, end);
 }
