@@ -34,6 +34,9 @@ const GRE_VERSION_PPTP = 1;
 const GRE_PPTP_PAYLOAD_LENGTH = 4;
 const GRE_PROTO_PPP = 0x880b;
 const GRE_PROTO_KEEPALIVE = 0x0000;
+const GRE_PROTO_CDP = 0x2000;
+const GRE_PROTO_NHRP = 0x2001;
+const ETHERTYPE_ARP = 0x0806;
 const GRE_PROTO_WCCP = 0x883e;
 const WCCP_REDIRECT_LEN = 4;
 /** Aruba WLAN: 802.11 frames, protocol types 0x8200-0x8370 in steps of 0x10, and 0x9000. */
@@ -100,7 +103,7 @@ export function decodeGre(off: number, end: number): void {
     }
   }
   if (p > end || p > st.len) return malformed('GRE header truncated');
-  if (proto === GRE_PROTO_KEEPALIVE) return other();
+  if (proto === GRE_PROTO_KEEPALIVE || proto === GRE_PROTO_CDP || proto === GRE_PROTO_NHRP || proto === ETHERTYPE_ARP) return other(); // control traffic, no TCP
   if (!enterTunnel(TUN_GRE, false)) return; // tshark: decoded (ip.proto 47)
   if (proto === ETHERTYPE_TEB) return decodeEthernet(p, end);
   if (proto === GRE_ERSPAN || proto === GRE_ERSPAN_III) {
