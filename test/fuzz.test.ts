@@ -379,7 +379,7 @@ describe('decoders (fast-check)', () => {
     );
   });
 
-  it('arbitrary bytes behind each encapsulation header (GRE protocols and versions, PPPoE, ERSPAN, 802.11)', () => {
+  it('arbitrary bytes behind each encapsulation header (GRE protocols and versions, PPPoE, PBB, NSH, ERSPAN, 802.11)', () => {
     const heads: Array<[number, Uint8Array]> = [
       ...[0x0800, 0x6558, 0x88be, 0x22eb, 0x8200, 0x883e, 0x8864, 0x880b].flatMap((proto): Array<[number, Uint8Array]> => [
         [1, eth(ipv4({ proto: 47, totalLength: 0 }, [0x00, 0x00, proto >> 8, proto & 0xff]))],
@@ -388,6 +388,7 @@ describe('decoders (fast-check)', () => {
       ]),
       [1, eth([0x11, 0x00, 0x00, 0x01], { type: 0x8864 })],
       [1, eth([0, 0, 0, 1], { type: 0x88e7 })],
+      [1, eth([0x0f, 0xc6, 0x01, 0x01], { type: 0x894f })],
       [105, new Uint8Array([0x88, 0x03])],
       [127, new Uint8Array([0, 0, 8, 0, 0, 0, 0, 0])],
       [129, new Uint8Array([1, 2, 0, 0, 0xd4])],

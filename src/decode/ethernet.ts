@@ -1,9 +1,10 @@
 // Ethernet II / 802.3+SNAP, VLAN tags (802.1Q, 802.1ad, 0x9100), MPLS label stacks, Cisco FabricPath,
-// 802.1ah provider backbone bridging, PPPoE sessions.
+// 802.1ah provider backbone bridging, PPPoE sessions, NSH.
 
 import { enterLayer, malformed, other, st, u16, u8, undecoded } from './context.js';
 import { decodeIPv4 } from './ipv4.js';
 import { decodeIPv6 } from './ipv6.js';
+import { decodeNsh, ETHERTYPE_NSH } from './nsh.js';
 import { decodePppoeSession, ETHERTYPE_PPPOE_SESSION } from './ppp.js';
 
 export const ETH_HEADER_LEN = 14;
@@ -17,8 +18,6 @@ export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
 export const ETHERTYPE_FABRICPATH = 0x8903;
 /** 802.1ah provider backbone bridging: an I-TAG, then the customer's Ethernet frame. */
 export const ETHERTYPE_PBB = 0x88e7;
-/** Network Service Header (RFC 8300): not decoded. */
-export const ETHERTYPE_NSH = 0x894f;
 /** Transparent Ethernet bridging (GRE, Geneve protocol type). */
 export const ETHERTYPE_TEB = 0x6558;
 
@@ -66,7 +65,7 @@ export function decodeEthertype(type: number, off: number, limit: number): void 
       if (!enterLayer()) return;
       return decodeEthernet(off + PBB_ITAG_LEN, limit);
     case ETHERTYPE_PPPOE_SESSION: return decodePppoeSession(off, limit);
-    case ETHERTYPE_NSH: return undecoded('NSH');
+    case ETHERTYPE_NSH: return decodeNsh(off, limit);
     default: return other();
   }
 }
@@ -76,7 +75,7 @@ export function followsEthertype(type: number): boolean {
   switch (type) {
     case ETHERTYPE_IPV4: case ETHERTYPE_IPV6: case ETHERTYPE_VLAN: case ETHERTYPE_QINQ: case ETHERTYPE_QINQ_OLD:
     case ETHERTYPE_MPLS: case ETHERTYPE_MPLS_MULTICAST: case ETHERTYPE_FABRICPATH: case ETHERTYPE_PBB:
-    case ETHERTYPE_PPPOE_SESSION: return true;
+    case ETHERTYPE_PPPOE_SESSION: case ETHERTYPE_NSH: return true;
     default: return false;
   }
 }
