@@ -74,13 +74,14 @@ describe('pathological TCP/IP', () => {
     expect(cs.retransmissions + cs.out_of_order).toBeGreaterThan(0);
   });
 
-  it('TCP options with bogus lengths: the segments are still tracked; lying header lengths are skipped with a warning', () => {
+  it('TCP options with bogus lengths: the segments are still tracked; a header longer than the segment too (tshark numbers it), one below 5 words is skipped with a warning', () => {
     const d = analyze('opts.pcap', bogusOptions());
     expect(d.captures[0]?.packets).toBe(17);
-    expect((d.captures[0]?.skipped as { malformed: number }).malformed).toBe(2);
+    expect(d.captures[0]?.tcp_packets).toBe(16);
+    expect((d.captures[0]?.skipped as { malformed: number }).malformed).toBe(1);
     expect(d.connections.length).toBeGreaterThanOrEqual(14);
     expect(d.resets).toHaveLength(1);
-    expect(d.stderr.trim().split('\n')).toHaveLength(2);
+    expect(d.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('long IPv6 extension-header chains: up to 16 are walked, longer ones are malformed, nothing hangs', () => {

@@ -17,6 +17,7 @@ export const TUN_6IN6 = 6;
 export const TUN_GENEVE = 7;
 export const TUN_TEREDO = 8;
 export const TUN_GTPU = 9;
+export const TUN_ERSPAN = 10;
 
 export interface DecodeState {
   /** View over the whole ArrayBuffer behind `out.buf`; offsets are relative to `base`. */
@@ -83,6 +84,9 @@ export function u8(off: number): number {
 export function u16(off: number): number {
   return st.dv.getUint16(st.base + off);
 }
+export function u16le(off: number): number {
+  return st.dv.getUint16(st.base + off, true);
+}
 export function u32(off: number): number {
   return st.dv.getUint32(st.base + off);
 }
@@ -96,6 +100,29 @@ export function malformed(problem: string): void {
 /** Marks the packet as something we count but do not track. */
 export function other(): void {
   st.out.kind = KIND_OTHER;
+}
+
+/**
+ * Marks the packet as not decoded past an encapsulation that may carry IP (counted per `name` in the
+ * capture's warnings). `name` must be a constant or come from undecodedName(): no string per packet.
+ */
+export function undecoded(name: string): void {
+  st.out.kind = KIND_OTHER;
+  st.out.undecoded = name;
+}
+
+const undecodedNames = new Map<string, Map<number, string>>();
+
+/** `${prefix} 0x${value}` (4 hex digits), cached per prefix and value: steady state does not allocate. */
+export function undecodedName(prefix: string, value: number): string {
+  let names = undecodedNames.get(prefix);
+  if (names === undefined) undecodedNames.set(prefix, names = new Map());
+  let name = names.get(value);
+  if (name === undefined) {
+    name = `${prefix} 0x${value.toString(16).padStart(4, '0')}`;
+    names.set(value, name); // values are 16-bit: at most 65536 per prefix
+  }
+  return name;
 }
 
 /** Enters one tunnel layer; false (packet marked malformed) when nested too deep. */
@@ -115,7 +142,7 @@ export function enterLayer(): boolean {
   return true;
 }
 
-const TUNNEL_NAMES = ['', 'vxlan', 'gre', 'ipip', '6in4', '4in6', '6in6', 'geneve', 'teredo', 'gtp-u'];
+const TUNNEL_NAMES = ['', 'vxlan', 'gre', 'ipip', '6in4', '4in6', '6in6', 'geneve', 'teredo', 'gtp-u', 'erspan'];
 const chainNames = new Map<number, string>([[0, '']]);
 
 /** The '+'-joined tunnel chain (outermost first), cached per chain so steady state does not allocate. */

@@ -51,6 +51,7 @@ function resetPacket(out: Packet, data: Uint8Array): void {
   out.df = false;
   out.tunnel = '';
   out.streamless = false;
+  out.undecoded = '';
   out.sport = 0;
   out.dport = 0;
   out.seq = 0;

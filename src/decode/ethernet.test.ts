@@ -39,6 +39,13 @@ describe('ethernet: known packets', () => {
     expect(decode(eth(vlan(mpls(IP4, [7]), 5, 0x8847), { type: 0x8100 })).kind).toBe(KIND_TCP);
   });
 
+  it('802.1ah PBB carries an I-TAG and the customer frame; MPLS pseudowires are named as undecoded', () => {
+    const p = decode(eth(cat([0, 0, 0, 9], eth(IP4)), { type: 0x88e7 }));
+    expect([p.kind, p.srcOff, p.tunnel]).toEqual([KIND_TCP, 14 + 4 + 14 + 12, '']);
+    expect(decode(eth(mpls([0, 0, 0, 0, 1, 2], [5]), { type: 0x8847 })).undecoded).toBe('MPLS pseudowire');
+    expect(expectPrefixesConsistent(eth(cat([0, 0, 0, 9], eth(IP4)), { type: 0x88e7 }))).toBeGreaterThan(0);
+  });
+
   it('Cisco FabricPath carries an inner Ethernet frame (not a tunnel: tshark decodes it, cfp)', () => {
     const p = decode(fabricPath(eth(IP4)));
     expect([p.kind, p.srcOff, p.tunnel, p.streamless]).toEqual([KIND_TCP, 16 + 14 + 12, '', false]);

@@ -23,8 +23,8 @@ describe('linktype: dispatch', () => {
 
   it('Ethernet is link type 1; unknown link types are KIND_UNSUPPORTED_LINK', () => {
     expect(decode(eth(V4), 1).kind).toBe(KIND_TCP);
-    const p = decode(eth(V4), 127);
-    expect([p.kind, p.problem]).toEqual([KIND_UNSUPPORTED_LINK, 'unsupported link type 127']);
+    const p = decode(eth(V4), 147); // LINKTYPE_USER0
+    expect([p.kind, p.problem]).toEqual([KIND_UNSUPPORTED_LINK, 'unsupported link type 147']);
   });
 });
 

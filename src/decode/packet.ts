@@ -42,6 +42,8 @@ export interface Packet {
   tunnel: string;
   /** True when tshark 4.0 with default preferences would not decode this TCP segment (so it gets no tcp.stream). */
   streamless: boolean;
+  /** KIND_OTHER: the encapsulation decoding stopped at though it may carry IP (e.g. 'GRE version 1 (PPTP)'); '' when none. */
+  undecoded: string;
 
   // ---- TCP ----
   sport: number;
@@ -99,7 +101,7 @@ export interface DecodeOptions {
 export function newPacket(): Packet {
   return {
     kind: KIND_OTHER, problem: '', buf: new Uint8Array(0), ipVersion: 4, srcOff: 0, dstOff: 0,
-    ttl: 0, ipId: -1, df: false, tunnel: '', streamless: false,
+    ttl: 0, ipId: -1, df: false, tunnel: '', streamless: false, undecoded: '',
     sport: 0, dport: 0, seq: 0, ack: 0, flags: 0, window: 0, urgent: 0, tcpHeaderLen: 0,
     payloadLen: 0, payloadOff: 0, capturedPayloadLen: 0,
     mss: -1, wscale: -1, sackPermitted: false, sackBlocks: 0, tsVal: -1, tsEcr: -1, optionKinds: '',

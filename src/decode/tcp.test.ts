@@ -75,9 +75,10 @@ describe('tcp: impossible length fields', () => {
     expect([p.kind, p.problem]).toEqual([KIND_MALFORMED, 'TCP data offset 3 (<5)']);
   });
 
-  it('data offset longer than the segment', () => {
+  it('data offset longer than the segment: kept as TCP (tshark numbers it), options cut, no payload', () => {
     const p = decode(eth(ipv4({}, tcp({ dataOffset: 15 }))));
-    expect([p.kind, p.problem]).toEqual([KIND_MALFORMED, 'TCP header length 60 > segment length 20']);
+    expect([p.kind, p.problem, p.optionsMalformed]).toEqual([KIND_TCP, 'TCP header length 60 > segment length 20', true]);
+    expect([p.tcpHeaderLen, p.payloadLen, p.capturedPayloadLen]).toEqual([20, 0, 0]);
   });
 
   it('IP total length that cuts the TCP header', () => {

@@ -24,8 +24,10 @@ export function decodeTcp(off: number, end: number): void {
   const offFlags = u16(off + OFFSET_FLAGS);
   const doff = offFlags >>> 12;
   if (doff < 5) return malformed(`TCP data offset ${doff} (<5)`);
-  const hl = doff * 4;
-  if (hl > segLen) return malformed(`TCP header length ${hl} > segment length ${segLen}`);
+  let hl = doff * 4;
+  // tshark still numbers such a segment (tcp.stream) and shows its flags: keep it, options cut at the segment end.
+  const overlong = hl > segLen;
+  if (overlong) hl = segLen;
   if (hl > avail) return malformed(`TCP options truncated (${avail} of ${hl} bytes)`);
 
   const out = st.out;
@@ -42,5 +44,9 @@ export function decodeTcp(off: number, end: number): void {
   out.payloadLen = segLen - hl;
   out.capturedPayloadLen = Math.max(0, Math.min(end, st.len) - out.payloadOff);
   if (hl > TCP_MIN_HEADER_LEN) decodeTcpOptions(off + TCP_MIN_HEADER_LEN, off + hl);
+  if (overlong) {
+    out.optionsMalformed = true;
+    out.problem = `TCP header length ${doff * 4} > segment length ${segLen}`;
+  }
   if (st.verify) out.checksumOk = tcpChecksumOk(off, segLen);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cat, eth, ipv4, ipv6, vlan } from '../../test/build/packet-builders.js';
 import { decode, expectPrefixesConsistent } from '../../test/build/packet-decode.js';
 import { tcp, udp } from '../../test/build/packet-transport.js';
-import { geneve, gre, gtpu, teredo, vxlan } from '../../test/build/packet-tunnels.js';
+import { geneve, gre, gtpu, pptpGre, teredo, vxlan } from '../../test/build/packet-tunnels.js';
 import { KIND_MALFORMED, KIND_OTHER, KIND_TCP } from './packet.js';
 
 const SEG = tcp({ sport: 8080, dport: 50123, seq: 99, flags: 'RA', payload: [1, 2, 3, 4] });
@@ -79,8 +79,24 @@ describe('tunnels: known packets', () => {
     expect(p).toMatchObject({ kind: KIND_TCP, tunnel: 'gtp-u', payloadLen: 4, capturedPayloadLen: 0, checksumOk: null });
   });
 
-  it('GRE version 1 (PPTP) is KIND_OTHER', () => {
-    expect(decode(eth(ipv4({ proto: 47 }, gre(IN4, { version: 1, protocol: 0x880b })))).kind).toBe(KIND_OTHER);
+  it('GRE version 1 (PPTP): PPP inside, with or without sequence/acknowledgement and address/control', () => {
+    expectInner(eth(ipv4({ ...OUTER, proto: 47 }, pptpGre(cat([0xff, 0x03, 0x00, 0x21], IN4), { seq: 1, ack: 0 }))), 'gre', false);
+    expectInner(eth(ipv4({ ...OUTER, proto: 47 }, pptpGre(cat([0x21], IN4)))), 'gre', false);
+    const ackOnly = decode(eth(ipv4({ proto: 47 }, pptpGre([], { ack: 5 }))));
+    expect([ackOnly.kind, ackOnly.undecoded]).toEqual([KIND_OTHER, '']);
+    const noKey = decode(eth(ipv4({ proto: 47 }, gre(IN4, { version: 1, protocol: 0x880b }))));
+    expect([noKey.kind, noKey.undecoded]).toEqual([KIND_OTHER, 'GRE version 1 (not PPTP)']);
+  });
+
+  it('GRE: WCCP redirect with and without its header; an unknown protocol or version is named as undecoded', () => {
+    expectInner(eth(ipv4({ ...OUTER, proto: 47 }, gre(IN4, { protocol: 0x883e }))), 'gre', false);
+    expectInner(eth(ipv4({ ...OUTER, proto: 47 }, gre(cat([0, 0, 0, 0], IN4), { protocol: 0x883e }))), 'gre', false);
+    const eoip = decode(eth(ipv4({ proto: 47 }, gre(IN4, { protocol: 0x6400, key: 1 }))));
+    expect([eoip.kind, eoip.undecoded]).toEqual([KIND_OTHER, 'GRE protocol 0x6400']);
+    const v2 = decode(eth(ipv4({ proto: 47 }, gre(IN4, { version: 2 }))));
+    expect([v2.kind, v2.undecoded]).toEqual([KIND_OTHER, 'GRE version 0x0002']);
+    const keepalive = decode(eth(ipv4({ proto: 47 }, gre([], { protocol: 0 }))));
+    expect([keepalive.kind, keepalive.undecoded, keepalive.tunnel]).toEqual([KIND_OTHER, '', '']);
   });
 });
 

@@ -2,12 +2,15 @@
 // Each sets the tunnel chain and whether tshark 4.0 (default preferences) would decode the inner TCP.
 
 import {
-  enterTunnel, malformed, other, st, u16, u8,
-  TUN_4IN6, TUN_6IN4, TUN_6IN6, TUN_GENEVE, TUN_GRE, TUN_GTPU, TUN_IPIP, TUN_TEREDO, TUN_VXLAN,
+  enterTunnel, malformed, other, st, u16, u8, undecoded, undecodedName,
+  TUN_4IN6, TUN_6IN4, TUN_6IN6, TUN_ERSPAN, TUN_GENEVE, TUN_GRE, TUN_GTPU, TUN_IPIP, TUN_TEREDO, TUN_VXLAN,
 } from './context.js';
-import { decodeEthernet, decodeEthertype, ETHERTYPE_TEB } from './ethernet.js';
+import { decodeErspan, GRE_ERSPAN, GRE_ERSPAN_III } from './erspan.js';
+import { decodeEthernet, decodeEthertype, ETHERTYPE_TEB, followsEthertype } from './ethernet.js';
+import { decode80211 } from './ieee80211.js';
 import { decodeIPv4 } from './ipv4.js';
 import { decodeIPv6 } from './ipv6.js';
+import { decodePppFrame } from './ppp.js';
 
 export const UDP_HEADER_LEN = 8;
 export const PORT_VXLAN = 4789;
@@ -24,7 +27,22 @@ const GRE_FLAG_CHECKSUM = 0x8000;
 const GRE_FLAG_ROUTING = 0x4000;
 const GRE_FLAG_KEY = 0x2000;
 const GRE_FLAG_SEQ = 0x1000;
+const GRE_FLAG_ACK = 0x0080; // enhanced GRE (version 1): acknowledgement number present
 const GRE_VERSION_MASK = 0x0007;
+const GRE_VERSION_PPTP = 1;
+/** Enhanced GRE (PPTP): the key field holds the payload length (2 bytes) and the call id. */
+const GRE_PPTP_PAYLOAD_LENGTH = 4;
+const GRE_PROTO_PPP = 0x880b;
+const GRE_PROTO_KEEPALIVE = 0x0000;
+const GRE_PROTO_CDP = 0x2000;
+const GRE_PROTO_NHRP = 0x2001;
+const ETHERTYPE_ARP = 0x0806;
+const GRE_PROTO_WCCP = 0x883e;
+const WCCP_REDIRECT_LEN = 4;
+/** Aruba WLAN: 802.11 frames, protocol types 0x8200-0x8370 in steps of 0x10, and 0x9000. */
+const GRE_ARUBA_FIRST = 0x8200;
+const GRE_ARUBA_LAST = 0x8370;
+const GRE_ARUBA_9000 = 0x9000;
 const GRE_BASE_LEN = 4;
 const GRE_PROTOCOL = 2;
 const GRE_OPTIONAL_WORD = 4; // checksum+offset, key, sequence: 4 bytes each
@@ -60,11 +78,16 @@ export function decodeIpInIp(proto: number, off: number, end: number): void {
   else decodeIPv6(off, end);
 }
 
-/** GRE version 0 (RFC 1701/2784/2890): optional checksum, key, sequence, routing; IPv4/IPv6/Ethernet inside. */
+/**
+ * GRE version 0 (RFC 1701/2784/2890): optional checksum, key, sequence, routing; IPv4/IPv6/Ethernet,
+ * ERSPAN, Aruba 802.11 or WCCP inside. Version 1 (PPTP): PPP inside.
+ */
 export function decodeGre(off: number, end: number): void {
   if (st.len - off < GRE_BASE_LEN) return malformed('GRE header truncated');
   const flags = u16(off);
-  if ((flags & GRE_VERSION_MASK) !== 0) return other(); // version 1 is PPTP (PPP inside)
+  const version = flags & GRE_VERSION_MASK;
+  if (version === GRE_VERSION_PPTP) return decodePptpGre(off, end, flags);
+  if (version !== 0) return undecoded(undecodedName('GRE version', version));
   const proto = u16(off + GRE_PROTOCOL);
   let p = off + GRE_BASE_LEN;
   if ((flags & (GRE_FLAG_CHECKSUM | GRE_FLAG_ROUTING)) !== 0) p += GRE_OPTIONAL_WORD;
@@ -80,9 +103,43 @@ export function decodeGre(off: number, end: number): void {
     }
   }
   if (p > end || p > st.len) return malformed('GRE header truncated');
+  if (proto === GRE_PROTO_KEEPALIVE || proto === GRE_PROTO_CDP || proto === GRE_PROTO_NHRP || proto === ETHERTYPE_ARP) return other(); // control traffic, no TCP
   if (!enterTunnel(TUN_GRE, false)) return; // tshark: decoded (ip.proto 47)
   if (proto === ETHERTYPE_TEB) return decodeEthernet(p, end);
+  if (proto === GRE_ERSPAN || proto === GRE_ERSPAN_III) {
+    if (!enterTunnel(TUN_ERSPAN, false)) return; // tshark: decoded (gre.proto 0x88be, 0x22eb)
+    return decodeErspan(proto, (flags & GRE_FLAG_SEQ) !== 0, p, end);
+  }
+  if (isArubaWlan(proto)) return decode80211(p, end); // tshark: decoded (gre.proto 0x8200...)
+  if (proto === GRE_PROTO_WCCP) return decodeWccp(p, end);
+  if (!followsEthertype(proto)) return undecoded(undecodedName('GRE protocol', proto));
   decodeEthertype(proto, p, end);
+}
+
+function isArubaWlan(proto: number): boolean {
+  return (proto >= GRE_ARUBA_FIRST && proto <= GRE_ARUBA_LAST && (proto & 0x000f) === 0) || proto === GRE_ARUBA_9000;
+}
+
+/** WCCP redirection: IPv4 right away, or after a 4-byte redirect header (Wireshark looks at the version nibble). */
+function decodeWccp(off: number, end: number): void {
+  if (off >= st.len || off >= end) return malformed('WCCP payload truncated');
+  if (u8(off) >> 4 === 4) return decodeIPv4(off, end);
+  decodeIPv4(off + WCCP_REDIRECT_LEN, end);
+}
+
+/** Enhanced GRE (RFC 2637): key (payload length, call id) always, optional sequence and acknowledgement; PPP inside. */
+function decodePptpGre(off: number, end: number, flags: number): void {
+  const proto = u16(off + GRE_PROTOCOL);
+  if (proto !== GRE_PROTO_PPP || (flags & GRE_FLAG_KEY) === 0) return undecoded('GRE version 1 (not PPTP)');
+  let p = off + GRE_BASE_LEN + GRE_OPTIONAL_WORD;
+  if ((flags & GRE_FLAG_SEQ) !== 0) p += GRE_OPTIONAL_WORD;
+  if ((flags & GRE_FLAG_ACK) !== 0) p += GRE_OPTIONAL_WORD;
+  if (p > end || p > st.len) return malformed('GRE header truncated');
+  const payloadLen = u16(off + GRE_PPTP_PAYLOAD_LENGTH);
+  if (payloadLen === 0) return other(); // an acknowledgement without data
+  if (p + payloadLen > end) return malformed(`GRE payload length ${payloadLen} > IP payload ${end - p}`);
+  if (!enterTunnel(TUN_GRE, false)) return; // tshark: decoded (gre.proto 0x880b)
+  decodePppFrame(p, p + payloadLen);
 }
 
 /** UDP: only followed into the tunnel protocols above; everything else is KIND_OTHER. */

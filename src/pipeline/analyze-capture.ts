@@ -2,6 +2,7 @@
 import { readCaptureBatches, newCaptureSummary } from '../capture/read.js';
 import { formatIsoTime } from '../capture/timestamp.js';
 import { decodeFrame } from '../decode/decode-packet.js';
+import { linkTypeLabel } from '../decode/linktype.js';
 import {
   KIND_FRAGMENT, KIND_ICMP_TCP, KIND_MALFORMED, KIND_OTHER, KIND_TCP, KIND_UNSUPPORTED_LINK, newPacket,
 } from '../decode/packet.js';
@@ -50,6 +51,7 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   const decodeOpts = { verifyChecksums: opts.verifyChecksums };
   const linktypes = new Set<number>();
   const unsupported = new Map<number, number>();
+  const undecoded = new Map<string, number>();
   const problems: string[] = [];
   const skipped = { not_tcp: 0, unsupported_link: 0, fragments: 0, malformed: 0 };
   let tcpPackets = 0;
@@ -89,6 +91,7 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
           break;
         case KIND_OTHER:
           skipped.not_tcp++;
+          if (pkt.undecoded !== '') undecoded.set(pkt.undecoded, (undecoded.get(pkt.undecoded) ?? 0) + 1);
           break;
         case KIND_FRAGMENT:
           skipped.fragments++;
@@ -124,7 +127,8 @@ export async function analyzeCapture(path: string, file: string, opts: AnalyzeOp
   const warnings = summary.warnings.map((w) => `${w.message}`);
   if (tracker.evicted) warnings.push(`connection table full: ${tracker.evicted} connections were finalized early (a flood?)`);
   if (tracker.streamsApproximate) warnings.push('the stream index reached its cap and was restarted: stream numbers are approximate from then on');
-  for (const [lt, n] of unsupported) warnings.push(`link type ${lt} is not decoded: ${n} packets skipped`);
+  for (const [lt, n] of unsupported) warnings.push(`${linkTypeLabel(lt)} is not decoded: ${n} packets skipped`);
+  for (const [what, n] of undecoded) warnings.push(`${n} ${n === 1 ? 'packet' : 'packets'} inside ${what} not decoded (it may carry TCP)`);
   if (skipped.malformed > problems.length) problems.push(`... ${skipped.malformed - problems.length} more malformed packets`);
   warnings.push(...problems.map((p) => `malformed packet skipped: ${p}`));
   const err = summary.error;

@@ -63,3 +63,51 @@ export function teredo(ipv6Packet: Bytes, o: TeredoOpts = {}): Uint8Array {
   const origin = o.origin ? [0, 0, 0xf2, 0x27, 0x3f, 0x57, 0xfe, 0xf9] : [];
   return cat(auth, origin, ipv6Packet);
 }
+
+/** PPPoE session header (ver/type 0x11, code 0, session id, length of PPP protocol + payload), PPP protocol. */
+export function pppoe(payload: Bytes, protocol = 0x0021, session = 0x1234): Uint8Array {
+  return cat([0x11, 0x00], u16be(session), u16be(payload.length + 2), u16be(protocol), payload);
+}
+
+/** ERSPAN type II header (version 1, VLAN, COS/En/T/session id, index); the mirrored Ethernet frame follows. */
+export function erspan2(frame: Bytes, session = 5): Uint8Array {
+  return cat(u16be(0x1000 | 7), u16be(session & 0x3ff), u32be(18), frame);
+}
+
+/** ERSPAN type III header (version 2, 12 bytes), optional 8-byte platform subheader (O bit). */
+export function erspan3(frame: Bytes, o: { platform?: boolean; frameType?: number } = {}): Uint8Array {
+  const flags = ((o.frameType ?? 0) << 10) | (o.platform ? 1 : 0);
+  return cat(u16be(0x2000 | 7), u16be(5), u32be(0x01020304), u16be(0), u16be(flags), o.platform ? u32be(0x0a0b0c0d) : [], o.platform ? u32be(0) : [], frame);
+}
+
+/** LLC/SNAP (aa aa 03, OUI 0) with an EtherType. */
+export function llcSnap(payload: Bytes, type = 0x0800): Uint8Array {
+  return cat([0xaa, 0xaa, 0x03, 0, 0, 0], u16be(type), payload);
+}
+
+export interface WlanOpts {
+  qos?: boolean; // QoS data (subtype 8) with a QoS control field
+  wds?: boolean; // To DS and From DS: a fourth address
+  protected?: boolean;
+  htc?: boolean; // +HTC (order flag) in a QoS data frame: 4 more bytes
+  amsdu?: boolean;
+  type?: number; // 0 management, 1 control, 2 data
+  fragment?: number;
+}
+
+/** An 802.11 frame: frame control (little-endian bit order), duration, 3-4 addresses, sequence control, QoS, HTC. */
+export function wlan(payload: Bytes, o: WlanOpts = {}): Uint8Array {
+  const subtype = o.qos ? 8 : 0;
+  const fc0 = (subtype << 4) | ((o.type ?? 2) << 2);
+  const fc1 = (o.wds ? 0x03 : 0x01) | (o.protected ? 0x40 : 0) | (o.htc ? 0x80 : 0);
+  const addr = [2, 0, 0, 0, 0, 1];
+  return cat([fc0, fc1, 0, 0], addr, addr, addr, [(o.fragment ?? 0) & 0x0f, 0x20], o.wds ? addr : [],
+    o.qos ? [o.amsdu ? 0x80 : 0, 0] : [], o.qos && o.htc ? [0, 0, 0, 0] : [], payload);
+}
+
+/** Enhanced GRE (PPTP, version 1): K always (payload length, call id), optional S and A; PPP payload. */
+export function pptpGre(ppp: Bytes, o: { seq?: number; ack?: number } = {}): Uint8Array {
+  const flags = 0x2000 | (o.seq !== undefined ? 0x1000 : 0) | (o.ack !== undefined ? 0x0080 : 0) | 1;
+  return cat(u16be(flags), u16be(0x880b), u16be(ppp.length), u16be(7), o.seq !== undefined ? u32be(o.seq) : [],
+    o.ack !== undefined ? u32be(o.ack) : [], ppp);
+}

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
 export const PEER_TRACES = resolve(ROOT, '../shared/peer/zeek/traces');
+/** Public captures from other projects (see its SOURCES.md); read in place, never copied into the repository. */
+export const EXTERNAL_CAPTURES = resolve(ROOT, '../shared/peer/external/captures');
 export const LAB_FIXTURES = join(ROOT, 'test/fixtures/lab');
 
 export function run(args: string[], input?: Buffer): SpawnSyncReturns<Buffer> {
