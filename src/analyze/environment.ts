@@ -13,6 +13,8 @@ export const MAX_HOSTS = 16_384;
 export interface HostProfile {
   /** Hop counts of the host's non-RST packets at this capture point, with how many connections showed each. */
   hops: Map<number, number>;
+  /** Initial TTLs (64, 128, 255) its packets suggest: another one on a RST means another stack sent it. */
+  initials: Set<number>;
   connections: number;
   /** Initial TTL its SYN or SYN/ACK suggests (64, 128, 255), 0 when unknown. */
   initialTtl: number;
@@ -70,10 +72,13 @@ export class Environment {
   private learnHost(ip: string, ep: Endpoint): void {
     const ttls = ep.ttls.filter((t) => t !== 1); // TTL 1 (eBGP) is a socket setting, not a hop count
     if (ttls.length === 0) return;
-    const h = this.hosts.get(ip) ?? { hops: new Map(), connections: 0, initialTtl: 0, dfConnections: 0, timestamps: false };
+    const h = this.hosts.get(ip) ?? { hops: new Map(), initials: new Set(), connections: 0, initialTtl: 0, dfConnections: 0, timestamps: false };
     touch(this.hosts, ip, h, MAX_HOSTS);
     h.connections++;
-    for (const ttl of ttls) h.hops.set(hops(ttl), (h.hops.get(hops(ttl)) ?? 0) + 1);
+    for (const ttl of ttls) {
+      h.hops.set(hops(ttl), (h.hops.get(hops(ttl)) ?? 0) + 1);
+      h.initials.add(initialTtl(ttl));
+    }
     if (ep.synFlags >= 0) {
       h.initialTtl = initialTtl(ttls[0]!);
       if (ep.timestamps) h.timestamps = true;

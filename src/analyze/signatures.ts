@@ -95,30 +95,36 @@ function hopCount(ctx: ResetContext): Signature | undefined {
   if (onlySyns && ctx.isExactReply && ctx.answers !== null && (ctx.answers.flags & (SYN | ACK)) === (SYN | ACK)) return undefined;
   if (own.length > 0) {
     const ownHops = own.map(hops);
-    if (ownHops.includes(h)) return undefined;
-    const nearest = Math.min(...ownHops.map((x) => Math.abs(x - h)));
+    if (ownHops.includes(h) && own.some((t) => initialTtl(t) === initialTtl(r.ttl))) return undefined;
+    // Another initial TTL (64, 128, 255) is another stack, however close the hop counts.
+    const sameStack = own.some((t) => initialTtl(t) === initialTtl(r.ttl));
+    const diff = Math.min(...ownHops.map((x) => Math.abs(x - h)));
+    // Another initial TTL at the very same distance may be the host's other stack path (a no-socket reply): weaker.
+    const weight = !sameStack ? (diff === 0 ? 3.5 : 5.5) : diff >= 2 ? 5.5 : socketReset ? 4.5 : 4.2;
     return {
-      id: 'hops', letter: 'd', weight: nearest >= 2 ? 5.5 : socketReset ? 4.5 : 4.2,
+      id: 'hops', letter: 'd', weight,
       detail: `RST TTL ${r.ttl} (${h} hops from an initial ${initialTtl(r.ttl)}) while the ${ctx.role}'s own packets on this connection came ${[...new Set(ownHops)].join('/')} hops (TTL ${own.join('/')})`,
     };
   }
   const prevTtl = ctx.role === 'client' ? ctx.conn.previous?.clientTtl : ctx.conn.previous?.serverTtl;
-  if (prevTtl && prevTtl !== 1 && hops(prevTtl) !== h) {
+  if (prevTtl && prevTtl !== 1 && (hops(prevTtl) !== h || initialTtl(prevTtl) !== initialTtl(r.ttl))) {
     // The same TCP connection when Zeek split it off after an idle gap: as strong as its own packets.
     const goesOn = !ctx.conn.previous!.closed;
-    const far = Math.abs(hops(prevTtl) - h) >= 2;
+    const far = Math.abs(hops(prevTtl) - h) >= 2 || initialTtl(prevTtl) !== initialTtl(r.ttl);
     return { id: 'hops', letter: 'd', weight: far ? 5.5 : goesOn ? 4.2 : 3.5, detail: `RST TTL ${r.ttl} (${h} hops) while the ${ctx.role}'s own packets earlier on this 4-tuple (up to connection ${ctx.conn.previous!.id}) came ${hops(prevTtl)} hops (TTL ${prevTtl})` };
   }
   // The same address on its other connections here: strong when they all came one hop count, weak when they vary.
   const host = ctx.env.host(r.src);
-  if (!host || host.hops.size === 0 || host.hops.has(h)) return undefined;
+  const sameStack = host !== undefined && host.initials.has(initialTtl(r.ttl));
+  if (!host || host.hops.size === 0 || (host.hops.has(h) && sameStack)) return undefined;
   const seen = [...host.hops.keys()];
-  const nearest = Math.min(...seen.map((x) => Math.abs(x - h)));
+  const closest = Math.min(...seen.map((x) => Math.abs(x - h)));
+  const nearest = sameStack || closest === 0 ? closest : Infinity;
   const consistent = seen.length === 1;
   if (!consistent && nearest < 2) return undefined;
   return {
     id: 'hops', letter: 'd', weight: consistent ? (nearest >= 2 ? 4.5 : 4) : 2.5,
-    detail: `RST TTL ${r.ttl} (${h} hops) while ${r.src}'s own packets on ${host.connections} other connection${host.connections === 1 ? '' : 's'} here came ${seen.join('/')} hops`,
+    detail: `RST TTL ${r.ttl} (${h} hops from an initial ${initialTtl(r.ttl)}) while ${r.src}'s own packets on ${host.connections} other connection${host.connections === 1 ? '' : 's'} here came ${seen.join('/')} hops from an initial ${[...host.initials].join('/')}`,
   };
 }
 
