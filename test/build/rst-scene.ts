@@ -195,3 +195,9 @@ export class Conv {
     return [req, resp];
   }
 }
+
+/** The confidence of a rule's level for an endpoint RST with no signature: scaled by 1 - P(forged) at the prior. */
+export function endpointConfidence(level: number): number {
+  const prior = 1 / (1 + Math.exp(4));
+  return Math.round(level * (1 - prior) * 100) / 100;
+}

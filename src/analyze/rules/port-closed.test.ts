@@ -1,6 +1,6 @@
 // port-closed: RST+ACK answering a SYN (seq 0, ack = SYN seq + 1), no SYN/ACK.
 import { describe, expect, it } from 'vitest';
-import { citedFrames, Conv, Scene } from '../../../test/build/rst-scene.js';
+import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
 
 const C = { ip: '10.1.0.1', port: 40000 };
 const S = { ip: '10.1.0.2', port: 8080 };
