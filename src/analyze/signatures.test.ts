@@ -312,6 +312,7 @@ describe('(g) timing', () => {
     expect(timed(0.0005)).toBe(2.5);
   });
 
+  // docs/causes.md (g) still says "sooner than half the round trip"; the code (commit 0fd1cd9) uses a third: 20 ms of 50 is silent.
   it('is silent at a third of the round trip or more', () => {
     expect(timed(0.02)).toBe(0);
   });

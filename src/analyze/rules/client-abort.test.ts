@@ -66,4 +66,17 @@ describe('client-abort', () => {
     expect(v.cause).not.toBe('client-abort');
     expect(v).toMatchObject({ cause: 'injected', origin: 'middlebox' });
   });
+
+  // BUG? (reported): client-abort is tried before idle-timeout and checks only the phase, not "right after the
+  // handshake": a client that completed the handshake, stayed silent 60 s and then aborted is called client-abort
+  // (evidence: "it answers frame 2 (SYN/ACK ...) 60.000 s later"), while it meets idle-timeout's definition exactly.
+  it.fails('not long after the handshake: 60 s of silence after it, then the client\'s RST+ACK, is idle-timeout', () => {
+    const sc = new Scene();
+    const k = new Conv(sc, C, S);
+    k.handshake();
+    const rst = k.cli('RA', { gap: 60 });
+    const v = sc.run().at(rst);
+    expect(v.cause).not.toBe('client-abort');
+    expect(v.cause).toBe('idle-timeout');
+  });
 });

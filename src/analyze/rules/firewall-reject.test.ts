@@ -61,4 +61,18 @@ describe('firewall-reject', () => {
     expect(v.cause).not.toBe('firewall-reject');
     expect(v).toMatchObject({ origin: 'middlebox', effect: 'ignored', cause: 'injected' });
   });
+
+  // BUG? (reported): docs/causes.md (d) fires the hop signature on the host's other connections only "by 2 or more"
+  // hops; the code weighs a 1-hop difference from a consistent host 4, which is P(forged) = 0.5 exactly, so the
+  // server's genuine closed-port reply 1 hop off its other connection's path becomes a middlebox firewall-reject.
+  it.fails('not 1 hop off the server\'s other connections (the definition needs 2 or more): port-closed, endpoint', () => {
+    const sc = new Scene();
+    serverElsewhere(sc);
+    const k = new Conv(sc, client(40000), { ...S, port: 8443 });
+    k.cli('S', { seq: 1000 });
+    const rst = k.srv('RA', { seq: 0, ack: 1001, ttl: 63, ipId: 0, window: 0 });
+    const v = sc.run().at(rst);
+    expect(v.sigs).toEqual([]);
+    expect(v).toMatchObject({ cause: 'port-closed', origin: 'endpoint' });
+  });
 });

@@ -60,6 +60,17 @@ describe('idle-timeout', () => {
     expect(v.advice).toContain('Azure Load Balancer (4 min)');
   });
 
+  it('keepalive probes (unanswered) do not break the silence; they are reported', () => {
+    const sc = new Scene();
+    const k = busy(sc);
+    for (let i = 0; i < 3; i++) k.cli('A', { seq: k.c - 1, gap: 20 });
+    const rst = k.cli('RA', { gap: 20 });
+    const v = sc.run().at(rst);
+    expect(v).toMatchObject({ cause: 'idle-timeout', origin: 'endpoint', phase: 'data' });
+    expect(v.evidence[0]).toMatch(/^80\.\d+ s of silence before the RST/);
+    expect(v.evidence[1]).toBe('only keepalive probes crossed the connection during the last 80.000 s');
+  });
+
   it('not after a short silence (below --idle-min): abortive-close', () => {
     const sc = new Scene();
     const k = busy(sc);
