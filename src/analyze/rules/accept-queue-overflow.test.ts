@@ -79,4 +79,14 @@ describe('accept-queue-overflow', () => {
     const rst = k.srv('R', { seq: k.s, ipId: 0, window: 0, gap: 3.5 });
     expect(sc.run().at(rst).cause).not.toBe('accept-queue-overflow');
   });
+
+  it('not a forged bare RST at the client\'s ACK (3 hops off the server\'s SYN/ACK): injected, middlebox', () => {
+    const sc = new Scene();
+    const k = new Conv(sc, client(40060), S);
+    k.handshake();
+    const rst = k.srv('R', { seq: k.s, ipId: 0, window: 0, ttl: 59 });
+    const v = sc.run().at(rst);
+    expect(v.cause).not.toBe('accept-queue-overflow');
+    expect(v).toMatchObject({ cause: 'injected', origin: 'middlebox', phase: 'handshake' });
+  });
 });

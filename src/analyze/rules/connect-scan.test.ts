@@ -91,4 +91,13 @@ describe('connect-scan', () => {
     const rst = k.cli('RA');
     expect(sc.run().at(rst).cause).toBe('abortive-close');
   });
+
+  it('not two connect-and-resets further apart than 5 s: client-abort', () => {
+    const sc = new Scene();
+    const a = probe(sc, 50001, 80);
+    const b = probe(sc, 50002, 443, 10);
+    const out = sc.run();
+    expect(out.at(a).cause).toBe('client-abort');
+    expect(out.at(b).cause).toBe('client-abort');
+  });
 });

@@ -15,8 +15,10 @@ describe('injected', () => {
     k.cli('PA', { data: REQUEST });
     const rst = k.srv('RA', { gap: 0.0005 });
     const real = k.srv('PA', { len: 400, gap: 0.02 });
+    const goesOn = k.cli('A', { gap: 0.002 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'injected', origin: 'middlebox', phase: 'data' });
+    expect(v).toMatchObject({ cause: 'injected', origin: 'middlebox', phase: 'data', effect: 'ignored' });
+    expect(v.evidence).toContain(`effect: ignored: the client kept the connection after it (frame ${goesOn})`);
     expect(v.sigs).toContain('race');
     expect(v.confidence).toBeGreaterThanOrEqual(0.6);
     expect(v.evidence[0]).toMatch(new RegExp(`^\\(a\\) the server sent 400 bytes of new data \\(seq \\d+\\) in frame ${real}, `));

@@ -112,4 +112,19 @@ describe('no-connection', () => {
     expect(v.phase).toBe('data');
     expect(serverRst).toBeLessThan(clientRst);
   });
+
+  it('after a RST it accepted: the client answers the server\'s data still arriving, caused_by that RST', () => {
+    const sc = new Scene();
+    const k = new Conv(sc, C, S);
+    k.handshake();
+    k.cli('PA', { len: 100 });
+    const forged = k.srv('RA', { ttl: 57, gap: 0.0005 });
+    k.srv('PA', { len: 300, gap: 0.02 });
+    const rst = k.cli('R', { seq: k.c, ipId: 0, window: 0 });
+    const out = sc.run();
+    expect(out.at(forged)).toMatchObject({ cause: 'injected', origin: 'middlebox' });
+    const v = out.at(rst);
+    expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', causedBy: forged });
+    expect(v.evidence[0]).toBe(`the client accepted the RST of frame ${forged} and dropped the connection; it answers what still arrives with a RST`);
+  });
 });
