@@ -7,6 +7,9 @@ import { FORGED_AT, forgedProbability, PRIOR_LOG_ODDS, type Signature, type Sign
 const C = { ip: '10.20.0.1', port: 40000 };
 const S = { ip: '10.20.0.2', port: 443 };
 
+/** The server's last IP ID in `established` (the scene numbers the second address's counter from 1514; two data packets). */
+const SERVER_LAST_ID = 1515;
+
 function sig(v: RstVerdict, id: SignatureId): Signature | undefined {
   return v.signatures.find((s) => s.id === id);
 }
@@ -183,7 +186,7 @@ describe('(d) hops', () => {
     const sc = new Scene();
     const k = established(sc, { ttlServer: 255 });
     k.cli('PA', { len: 10 });
-    const rst = k.srv('R', { seq: k.s, ttl: 64, ipId: 0, window: 0 });
+    const rst = k.srv('R', { seq: k.s, ttl: 62, ipId: 0, window: 0 });
     expect(sig(sc.run().at(rst), 'hops')).toBeUndefined();
   });
 
@@ -247,6 +250,19 @@ describe('(e) ip-id', () => {
     expect(sig(sc.run().at(small), 'ip-id')).toBeUndefined();
   });
 
+  it('is silent on a jump within 2048 of the counter', () => {
+    const sc = new Scene();
+    const k = established(sc);
+    k.cli('A');
+    const rst = k.srv('RA', { ipId: SERVER_LAST_ID + 2000, gap: 0.5 });
+    expect(sig(sc.run().at(rst), 'ip-id')).toBeUndefined();
+    const sc2 = new Scene();
+    const k2 = established(sc2);
+    k2.cli('A');
+    const jump = k2.srv('RA', { ipId: SERVER_LAST_ID + 2100, gap: 0.5 });
+    expect(sig(sc2.run().at(jump), 'ip-id')?.weight).toBe(2.5);
+  });
+
   it('is silent on the socket\'s next counter value', () => {
     const sc = new Scene();
     const k = established(sc);
@@ -281,6 +297,18 @@ describe('(f) fingerprint', () => {
     const k = established(sc);
     k.cli('PA', { len: 10 });
     const rst = k.srv('R', { seq: k.s, ipId: 0, window: 0 });
+    expect(sig(sc.run().at(rst), 'fingerprint')).toBeUndefined();
+  });
+
+  it('is silent on a TTL-64 sender without timestamps (not Linux-like) replying with a window', () => {
+    const sc = new Scene();
+    const k = new Conv(sc, C, S, { ttlServer: 60 });
+    k.cli('S', { options: LINUX_SYN_OPTIONS });
+    k.srv('SA', { options: [2, 4, 5, 180], ipId: 0 });
+    k.cli('A');
+    k.exchange();
+    k.cli('PA', { len: 10 });
+    const rst = k.srv('R', { seq: k.s, ipId: 0, window: 8192 });
     expect(sig(sc.run().at(rst), 'fingerprint')).toBeUndefined();
   });
 
