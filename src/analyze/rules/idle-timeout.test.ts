@@ -99,6 +99,17 @@ describe('idle-timeout', () => {
     expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint' });
   });
 
+  it('not a genuine server\'s socket aborting as the first segment after the silence arrives (RST+ACK at its next sequence, its IP ID counter): abortive-close', () => {
+    const sc = new Scene();
+    const k = busy(sc);
+    k.cli('PA', { len: 100, gap: 61 });
+    const rst = k.srv('RA', { ack: k.c - 100, gap: 0.001 });
+    const v = sc.run().at(rst);
+    expect(v.sigs).toEqual([]);
+    expect(v.cause).not.toBe('idle-timeout');
+    expect(v).toMatchObject({ cause: 'abortive-close', origin: 'endpoint' });
+  });
+
   it('not an endpoint\'s late RST on a 4-tuple whose previous connection closed with FINs: no-connection', () => {
     const sc = new Scene();
     const k = busy(sc);
