@@ -163,7 +163,7 @@ describe('(d) hops', () => {
     const rst = k.srv('RA', { seq: 0, ack: k.c, ttl: 64 });
     const s = sig(sc.run().at(rst), 'hops');
     expect(s?.weight).toBe(4.5);
-    expect(s!.detail).toBe(`RST TTL 64 (0 hops) while ${S.ip}'s own packets on 1 other connection here came 2 hops`);
+    expect(s!.detail).toBe(`RST TTL 64 (0 hops from an initial 64) while ${S.ip}'s own packets on 1 other connection here came 2 hops from an initial 64`);
   });
 
   it('is silent at the sender\'s own hop count', () => {

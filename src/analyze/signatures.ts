@@ -123,7 +123,7 @@ function hopCount(ctx: ResetContext): Signature | undefined {
   const consistent = seen.length === 1;
   if (!consistent && nearest < 2) return undefined;
   return {
-    id: 'hops', letter: 'd', weight: consistent ? (nearest >= 2 ? 4.5 : 4) : 2.5,
+    id: 'hops', letter: 'd', weight: consistent ? (nearest >= 2 ? 4.5 : 4.2) : 2.5,
     detail: `RST TTL ${r.ttl} (${h} hops from an initial ${initialTtl(r.ttl)}) while ${r.src}'s own packets on ${host.connections} other connection${host.connections === 1 ? '' : 's'} here came ${seen.join('/')} hops from an initial ${[...host.initials].join('/')}`,
   };
 }

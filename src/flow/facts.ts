@@ -78,6 +78,7 @@ export function noteSegment(ep: Endpoint, p: Packet, frame: number, time: number
     if (ep.nextSeq === null || seqDiff(end, ep.nextSeq) > 0) {
       ep.nextSeq = end;
       ep.lastAdvanceTime = time;
+      if (p.payloadLen > 0) ep.rtxRepeat = 0; // new data: earlier retransmissions are no longer in a row
     } else if (p.payloadLen <= 1 && !(f & (SYN | FIN)) && ((p.seq + 1) >>> 0) === ep.nextSeq) {
       ep.keepalives++; // a keepalive probe: one byte (or none) below the next sequence number
     } else if (p.payloadLen > 0) {

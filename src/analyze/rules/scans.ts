@@ -50,7 +50,8 @@ export const clientAbort: Rule = {
   advice: 'The client gave up on the connection during or right after the handshake: look for a connect timeout, a health check that closes with SO_LINGER 0, or happy-eyeballs racing; if it repeats from one address across ports, treat it as a scan.',
   origins: ['endpoint', 'unknown'],
   explain(ctx) {
-    if (ctx.role !== 'client' || ctx.r.phase !== 'handshake') return undefined;
+    // Right after the handshake: a client that idled first and then reset is an idle-timeout.
+    if (ctx.role !== 'client' || ctx.r.phase !== 'handshake' || ctx.r.activitySilence >= ctx.env.idleMin) return undefined;
     const status = ctx.env.scans.status(ctx.r.src);
     return {
       confidence: PATTERN,
