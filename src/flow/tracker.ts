@@ -547,7 +547,7 @@ class TupleHistory {
     const i = entry & HISTORY_MASK;
     const low = c.origIsLow ? c.orig : c.resp;
     const high = c.origIsLow ? c.resp : c.orig;
-    // A side silent in this connection keeps what the tuple's earlier connections showed of it.
+    // A side that sent nothing but RSTs here keeps what the tuple's earlier connections showed of it.
     const known = p.id[i]! >= 0;
     const old = known ? p.flags[i]! : 0;
     p.id[i] = c.id;
@@ -557,13 +557,13 @@ class TupleHistory {
     let flags = (c.closed ? HIST_CLOSED : 0) | (c.dataSeen ? HIST_DATA : 0) | (c.finSeen ? HIST_FIN : 0);
     // An idle split goes on with the tuple's facts: data and FINs seen before stay seen.
     if (known && !(old & HIST_CLOSED)) flags |= old & (HIST_DATA | HIST_FIN);
-    if (low.packets > 0) {
+    if (low.packets > low.rstCount) {
       p.ttlLow[i] = low.lastPktTtl;
       p.seqLow[i] = low.nextSeq ?? 0;
       if (low.nextSeq !== null) flags |= HIST_SEQ_LOW;
     } else if (known) flags |= old & HIST_SEQ_LOW;
     else p.ttlLow[i] = 0;
-    if (high.packets > 0) {
+    if (high.packets > high.rstCount) {
       p.ttlHigh[i] = high.lastPktTtl;
       p.seqHigh[i] = high.nextSeq ?? 0;
       if (high.nextSeq !== null) flags |= HIST_SEQ_HIGH;
