@@ -20,10 +20,10 @@ export const RESET = 6;
 export const RECENT_IP_IDS = 8;
 
 /** Int32 and Float64 columns per endpoint row. */
-const ROW_I = 68;
+const ROW_I = 69;
 const ROW_F = 12;
 /** A new row's values. */
-const TEMPLATE_I = Int32Array.from([INACTIVE, INACTIVE, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+const TEMPLATE_I = Int32Array.from([INACTIVE, INACTIVE, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 const TEMPLATE_F = Float64Array.from([1, 1, 1, 1, 0, 0, 0, -1, 0, 0, 0, 0]);
 
 /** Rows a page of the table holds (~330 KB): pages are added, never copied or moved. */
@@ -311,6 +311,10 @@ export class Endpoint {
   /** Frame of the last segment that carried payload (0 when none). */
   get lastDataFrame(): number { return this.i32[this.bi + 67]! >>> 0; }
   set lastDataFrame(v: number) { this.i32[this.bi + 67] = v; }
+
+  /** The peer's segments since this side's last packet other than a RST, less the RSTs it sent since: what its stateless RSTs may still answer. */
+  get owed(): number { return this.i32[this.bi + 68]!; }
+  set owed(v: number) { this.i32[this.bi + 68] = v; }
 
   // ---- packed TTLs and IP IDs ----
   /** Distinct TTLs, three per word (8 bits each), and how many (at most 8 kept). */

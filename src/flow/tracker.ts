@@ -159,6 +159,12 @@ export class Tracker {
     if (dupOf !== null) return this.afterPacket(c, frame, tsSec, tsNsec); // a copy: the original was counted
     if (fromOrig && c.clientKindCount < TAMPER_PACKETS) c.clientKinds |= tamperKind(f, p.payloadLen, p.ack) << (3 * c.clientKindCount++);
     const sender = fromOrig ? c.orig : c.resp;
+    if (f & RST) {
+      if (sender.owed > 0) sender.owed--;
+    } else {
+      sender.owed = 0;
+      (fromOrig ? c.resp : c.orig).owed++;
+    }
     const keepalivesBefore = sender.keepalives;
     noteSegment(sender, p, frame, time);
     if (!(f & RST)) sender.lastPktGap = gapBefore;
@@ -215,13 +221,14 @@ export class Tracker {
 
   /**
    * Frame of an identical packet from the same side within 1 ms (same IP ID, seq, ack, flags, length), or null. RSTs
-   * with IP ID 0 (Linux's stateless replies, one per in-flight segment) are copies only when their TTLs differ.
+   * with IP ID 0 (Linux's stateless replies, one per in-flight segment) are copies only when their TTLs differ or
+   * no segment of the peer is left for them to answer.
    */
   private duplicateOf(c: Connection, fromOrig: boolean, p: Packet, time: number): number | null {
     const d = fromOrig ? c.orig : c.resp;
     if (p.flags & RST) {
       const same = d.rstPktFrame > 0 && time - d.rstPktTime <= 0.001 && d.rstPktIpId === p.ipId && d.rstPktSeq === p.seq &&
-        d.rstPktAck === p.ack && d.rstPktFlags === p.flags && (p.ipId > 0 || d.rstPktTtl !== p.ttl);
+        d.rstPktAck === p.ack && d.rstPktFlags === p.flags && (p.ipId > 0 || d.rstPktTtl !== p.ttl || d.owed === 0);
       return same ? d.rstPktFrame : null;
     }
     const same = d.lastPktFrame > 0 && time - d.lastPktTime <= 0.001 && d.lastPktIpId === p.ipId && d.lastPktSeq === p.seq &&

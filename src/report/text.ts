@@ -8,7 +8,7 @@ export interface TextOptions {
   verbose: boolean;
 }
 
-const HEADER = 'frame     time                            stream  sender  flags  phase      client <-> server                                  cause';
+const HEADER = 'frame     time                            stream  sender  flags  phase      client <-> server                                  cause                    origin    confidence';
 
 export class TextSink implements OutputSink {
   private headerDone = false;
@@ -31,7 +31,7 @@ export class TextSink implements OutputSink {
     const arrow = r.sender === 'client' ? '->' : '<-';
     const line =
       `${pad(String(r.frame), 9)} ${pad(r.time, 31)} ${pad(r.stream === null ? '-' : String(r.stream), 7)} ` +
-      `${pad(r.sender, 7)} ${pad(r.flags, 6)} ${pad(r.phase, 10)} ${pad(`${client} ${arrow} ${server}`, 50)} ${this.red(r.cause)}`;
+      `${pad(r.sender, 7)} ${pad(r.flags, 6)} ${pad(r.phase, 10)} ${pad(`${client} ${arrow} ${server}`, 50)} ${this.red(pad(r.cause, 24))} ${pad(r.origin, 9)} ${r.confidence.toFixed(2)}`;
     this.write(line + '\n');
     if (this.opts.verbose) {
       for (const e of r.evidence) this.write(`          - ${e}\n`);
