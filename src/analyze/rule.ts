@@ -31,7 +31,7 @@ export interface Rule {
 
 /** Confidence levels (docs/causes.md). */
 export const PROVEN = 1.0; // two capture points agree
-export const EXACT = 0.9; // the packet is exactly what the genuine stack sends in this situation
+export const EXACT = 0.95; // the packet is exactly what the genuine stack sends in this situation
 export const PATTERN = 0.8; // the situation matches, a detail of the packet or context is looser
 export const LIKELY = 0.7;
 export const HEURISTIC = 0.6; // timing or population heuristics

@@ -4,7 +4,7 @@ import { seqDiff } from '../../decode/seq.js';
 import type { ResetContext } from '../context.js';
 import type { Match } from '../rule.js';
 import type { Rule } from '../rule.js';
-import { EXACT, HEURISTIC, LIKELY, PATTERN } from '../rule.js';
+import { EXACT, LIKELY, PATTERN, WEAK } from '../rule.js';
 import { answersLine, ms, peerLastLine, predictionLine } from './basic.js';
 
 /** A RST this soon after a FIN is a "fast close" rather than an unrelated abort. */
@@ -43,8 +43,9 @@ function unreadAtClose(ctx: ResetContext): Match | undefined {
   const end = (a.seq + a.len) >>> 0;
   if (seqDiff(r.ack, end) < 0 || peer.nextSeq === null || seqDiff(peer.nextSeq, end) !== 0) return undefined;
   if (sender.lastSegFrame > a.frame) return undefined;
+  // Right on the lab's close-unread captures, wrong on most public traces (aborts after reading): weak.
   return {
-    confidence: HEURISTIC,
+    confidence: WEAK,
     evidence: [
       `the client sent ${a.len} bytes in frame ${a.frame} and the server sent no data after them`,
       `RST ack ${r.ack} covers those bytes (they reached the server's receive buffer) and seq ${r.seq} is its next sequence number: the close-with-unread-data RST (Linux sends it instead of a FIN); an abort after reading them (SO_LINGER 0) looks the same on the wire`,
