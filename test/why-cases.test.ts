@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeJson, PEER_TRACES, ROOT } from './helpers/cli.js';
+import { analyzeJson, PEER_TRACES, ROOT, run } from './helpers/cli.js';
 
 interface Label {
   frame: number;
@@ -29,5 +29,16 @@ describe.skipIf(files.length === 0)('issue #12 cases on Zeek traces', () => {
       if (want.sender !== 'middlebox') expect(r.sender, `${file} #${want.frame}`).toBe(want.sender);
       if (want.caused_by !== undefined) expect(r['caused_by'], `${file} #${want.frame}`).toBe(want.caused_by);
     }
+  });
+});
+
+describe.skipIf(!existsSync(join(PEER_TRACES, 'Teredo.pcap')))('diagram --frame on a late RST', () => {
+  it('draws the stream\'s earlier connections before the one the RST opens', () => {
+    const r = run(['diagram', join(PEER_TRACES, 'Teredo.pcap'), '--frame', '51']);
+    expect(r.status).toBe(0);
+    const out = r.stdout.toString();
+    expect(out).toMatch(/\b18\b.*RA/); // the client's own RST on stream 0, 16 s before
+    expect(out).toMatch(/s later, on the same 4-tuple \(stream 0\)/);
+    expect(out.indexOf(' 18 ')).toBeLessThan(out.indexOf(' 51 '));
   });
 });

@@ -123,7 +123,7 @@ function duplicateVerdict(original: Explained, r: ResetEvent): Explained {
   return {
     ...original,
     causedBy: original.causedBy,
-    evidence: [`frame ${r.frame} is a copy of frame ${r.duplicateOf} (same IP ID, seq, ack, flags and length within 1 ms: captured twice, e.g. on two interfaces); it is not a second RST`, ...original.evidence],
+    evidence: [`frame ${r.frame} is a copy of frame ${r.duplicateOf} (same IP ID, seq, ack, flags and length within 1 ms: captured twice, e.g. on two interfaces); it is not a second RST, and what follows is frame ${r.duplicateOf}'s evidence`, ...original.evidence],
   };
 }
 

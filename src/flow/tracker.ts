@@ -222,13 +222,13 @@ export class Tracker {
   /**
    * Frame of an identical packet from the same side within 1 ms (same IP ID, seq, ack, flags, length), or null. RSTs
    * with IP ID 0 (Linux's stateless replies, one per in-flight segment) are copies only when their TTLs differ or
-   * no segment of the peer is left for them to answer.
+   * no segment of the peer (when it was seen at all) is left for them to answer.
    */
   private duplicateOf(c: Connection, fromOrig: boolean, p: Packet, time: number): number | null {
     const d = fromOrig ? c.orig : c.resp;
     if (p.flags & RST) {
       const same = d.rstPktFrame > 0 && time - d.rstPktTime <= 0.001 && d.rstPktIpId === p.ipId && d.rstPktSeq === p.seq &&
-        d.rstPktAck === p.ack && d.rstPktFlags === p.flags && (p.ipId > 0 || d.rstPktTtl !== p.ttl || d.owed === 0);
+        d.rstPktAck === p.ack && d.rstPktFlags === p.flags && (p.ipId > 0 || d.rstPktTtl !== p.ttl || (d.owed === 0 && (fromOrig ? c.resp : c.orig).packets > 0));
       return same ? d.rstPktFrame : null;
     }
     const same = d.lastPktFrame > 0 && time - d.lastPktTime <= 0.001 && d.lastPktIpId === p.ipId && d.lastPktSeq === p.seq &&
@@ -498,7 +498,10 @@ export class Tracker {
  */
 function noteIgnoredResets(c: Connection, fromOrig: boolean, p: Packet, frame: number, time: number): void {
   if (!(p.flags & ACK)) return;
-  for (const r of c.resets) {
+  // The most recent RSTs only: a RST storm on one connection stays linear.
+  const resets = c.resets;
+  for (let i = Math.max(0, resets.length - IGNORE_SCAN); i < resets.length; i++) {
+    const r = resets[i]!;
     if (r.ignoredBy !== null || r.duplicateOf !== null || r.fromOrig === fromOrig) continue;
     const rtt = fromOrig ? c.handshakeAckTime - c.synAckTime : c.synAckTime - c.synTime;
     const allowance = c.synAckTime > 0 && rtt > 0 ? 1.5 * rtt + 0.001 : IGNORE_ALLOWANCE_UNKNOWN;
@@ -520,6 +523,9 @@ interface EndedByReset {
 /** Connections ended with RSTs remembered for their tuple's next connection, and how soon a SYN retry must come. */
 const MAX_ENDED_BY_RESET = 4096;
 const RETRY_WITHIN = 10;
+
+/** RSTs of a connection (the most recent) a packet from their receiver is checked against. */
+const IGNORE_SCAN = 16;
 
 /** Seconds a RST's receiver may still send in-flight packets when its round trip is unknown. */
 const IGNORE_ALLOWANCE_UNKNOWN = 0.2;

@@ -2,6 +2,7 @@
 // RST+ACK at its next sequence.
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT, PATTERN } from '../rule.js';
 
 const C = { ip: '10.10.0.1', port: 40000 };
 const S = { ip: '10.10.0.2', port: 8080 };
@@ -15,7 +16,7 @@ describe('abortive-close', () => {
     const clientAck = k.cli('A');
     const rst = k.srv('RA', { gap: 0.05 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'abortive-close', origin: 'endpoint', phase: 'data', confidence: endpointConfidence(0.9), effect: 'unknown' });
+    expect(v).toMatchObject({ cause: 'abortive-close', origin: 'endpoint', phase: 'data', confidence: endpointConfidence(EXACT), effect: 'unknown' });
     expect(v.evidence[0]).toBe(`seq ${k.s} is the server's next sequence number (an active abort, <SEQ=SND.NXT><CTL=RST>)`);
     expect(v.evidence[1]).toMatch(new RegExp(`^the client's last packet before it: frame ${clientAck} \\(ACK`));
     expect(citedFrames(v.evidence)).toEqual([clientAck, rst]);
@@ -39,7 +40,7 @@ describe('abortive-close', () => {
     k.handshake();
     const rst = k.srv('RA');
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'abortive-close', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(0.8) });
+    expect(v).toMatchObject({ cause: 'abortive-close', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(PATTERN) });
     expect(v.evidence[1]).toMatch(/^right after the handshake \(completed [\d.]+ ms before\), with no data: the server accepted the connection and aborted it$/);
   });
 

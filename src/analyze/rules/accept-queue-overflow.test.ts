@@ -2,6 +2,7 @@
 // data, no server data; often several at once from one server.
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT, PATTERN } from '../rule.js';
 
 const S = { ip: '10.2.0.2', port: 8080 };
 const client = (port: number) => ({ ip: '10.2.0.1', port });
@@ -14,7 +15,7 @@ describe('accept-queue-overflow', () => {
     const rst = k.srv('R', { seq: k.s, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
     expect(v).toMatchObject({ cause: 'accept-queue-overflow', origin: 'endpoint', phase: 'handshake' });
-    expect(v.confidence).toBe(endpointConfidence(0.8));
+    expect(v.confidence).toBe(endpointConfidence(PATTERN));
     expect(v.sigs).toEqual([]);
     expect(v.evidence[0]).toMatch(new RegExp(`^it answers frame ${ack} \\(ACK`));
     expect(citedFrames(v.evidence)).toEqual([ack, rst]);
@@ -33,7 +34,7 @@ describe('accept-queue-overflow', () => {
     for (const f of rsts) {
       const v = out.at(f);
       expect(v).toMatchObject({ cause: 'accept-queue-overflow', origin: 'endpoint', phase: 'data' });
-      expect(v.confidence).toBe(endpointConfidence(0.9));
+      expect(v.confidence).toBe(endpointConfidence(EXACT));
       expect(v.evidence).toContain(`3 bare RSTs from ${S.ip}:${S.port} after completed handshakes within 1 s`);
     }
   });

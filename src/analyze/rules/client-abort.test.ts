@@ -1,6 +1,7 @@
 // client-abort: the client resets during or right after the handshake, not as part of a scan.
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, LINUX_SYN_OPTIONS, Scene } from '../../../test/build/rst-scene.js';
+import { PATTERN } from '../rule.js';
 
 const C = { ip: '10.8.0.1', port: 40000 };
 const S = { ip: '10.8.0.2', port: 443 };
@@ -12,7 +13,7 @@ describe('client-abort', () => {
     const [, synAck] = k.handshake();
     const rst = k.cli('RA');
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'client-abort', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(0.8) });
+    expect(v).toMatchObject({ cause: 'client-abort', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(PATTERN) });
     expect(v.evidence).toContain('no data exchanged before it');
     expect(v.evidence).toContain(`${C.ip} is not flagged as a scanner`);
     expect(citedFrames(v.evidence)).toEqual([synAck, rst]);

@@ -2,6 +2,7 @@
 // also the short connect scan (2-3 ports within seconds, below the sequential test's 4 failures).
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT, HEURISTIC, LIKELY } from '../rule.js';
 
 const SRC = '10.7.0.66';
 const T = '10.7.0.2';
@@ -23,7 +24,7 @@ describe('connect-scan', () => {
     }
     const rst = probe(sc, 50010, 22);
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'connect-scan', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(0.9) });
+    expect(v).toMatchObject({ cause: 'connect-scan', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(EXACT) });
     expect(v.evidence[0]).toMatch(/^handshake completed, RST [\d.]+ ms later, no data in either direction$/);
     expect(v.evidence[1]).toMatch(new RegExp(`^${SRC} is flagged as a scanner`));
   });
@@ -35,7 +36,7 @@ describe('connect-scan', () => {
     const out = sc.run();
     for (const f of [a, b]) {
       const v = out.at(f);
-      expect(v).toMatchObject({ cause: 'connect-scan', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(0.6) });
+      expect(v).toMatchObject({ cause: 'connect-scan', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(HEURISTIC) });
       expect(v.evidence[1]).toBe(`${SRC} connected to 2 ports of ${T} (80, 443) within 5 s and reset each without data, never repeating a port nor exchanging data with that host: a short connect scan (below the sequential test's 4 failures)`);
     }
     expect(citedFrames(out.at(b).evidence)).toEqual([b]);
@@ -47,7 +48,7 @@ describe('connect-scan', () => {
     probe(sc, 50002, 443, 0.5);
     const c = probe(sc, 50003, 8080, 0.5);
     const v = sc.run().at(c);
-    expect(v).toMatchObject({ cause: 'connect-scan', confidence: endpointConfidence(0.7) });
+    expect(v).toMatchObject({ cause: 'connect-scan', confidence: endpointConfidence(LIKELY) });
     expect(v.evidence[1]).toContain('connected to 3 ports of');
   });
 

@@ -2,6 +2,7 @@
 // unread data in its receive buffer when it closed.
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT, WEAK } from '../rule.js';
 
 const C = { ip: '10.12.0.1', port: 40000 };
 const S = { ip: '10.12.0.2', port: 8080 };
@@ -17,7 +18,7 @@ describe('data-after-close', () => {
     const data = k.cli('PA', { len: 100 });
     const rst = k.srv('R', { seq: k.s, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'data-after-close', origin: 'endpoint', phase: 'teardown', confidence: endpointConfidence(0.9) });
+    expect(v).toMatchObject({ cause: 'data-after-close', origin: 'endpoint', phase: 'teardown', confidence: endpointConfidence(EXACT) });
     expect(v.evidence[0]).toBe(`the server closed with a FIN in frame ${fin}`);
     expect(v.evidence[1]).toMatch(new RegExp(`^then payload arrived from the client in frame ${data}; it answers frame ${data} `));
     expect(citedFrames(v.evidence)).toEqual([fin, data, rst]);
@@ -31,7 +32,7 @@ describe('data-after-close', () => {
     const req = k.cli('PA', { len: 300 });
     const rst = k.srv('RA', { gap: 0.02 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'data-after-close', origin: 'endpoint', phase: 'data', confidence: endpointConfidence(0.6) });
+    expect(v).toMatchObject({ cause: 'data-after-close', origin: 'endpoint', phase: 'data', confidence: endpointConfidence(WEAK) });
     expect(v.evidence[0]).toBe(`the client sent 300 bytes in frame ${req} and the server sent no data after them`);
     expect(citedFrames(v.evidence)).toEqual([req, rst]);
   });

@@ -1,6 +1,7 @@
 // fin-then-reset: a RST right after a FIN, instead of finishing the close (load balancer or security device fast close).
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { PATTERN } from '../rule.js';
 
 const C = { ip: '10.13.0.1', port: 40000 };
 const S = { ip: '10.13.0.2', port: 443 };
@@ -14,7 +15,7 @@ describe('fin-then-reset', () => {
     const fin = k.srv('FA');
     const rst = k.srv('RA', { gap: 0.01 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'fin-then-reset', origin: 'endpoint', phase: 'teardown', confidence: endpointConfidence(0.8) });
+    expect(v).toMatchObject({ cause: 'fin-then-reset', origin: 'endpoint', phase: 'teardown', confidence: endpointConfidence(PATTERN) });
     expect(v.evidence[0]).toBe(`a FIN from the server in frame ${fin}, 10.000 ms before this RST`);
     expect(citedFrames(v.evidence)).toEqual([fin, rst]);
   });

@@ -2,6 +2,7 @@
 // or fingerprint unlike the server's own packets here).
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT, PATTERN } from '../rule.js';
 
 const S = { ip: '10.5.0.2', port: 443 };
 const client = (port: number) => ({ ip: '10.5.0.1', port });
@@ -36,7 +37,7 @@ describe('firewall-reject', () => {
     const rst = k.srv('RA', { seq: 0, ack: 1001, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
     expect(v.cause).not.toBe('firewall-reject');
-    expect(v).toMatchObject({ cause: 'port-closed', origin: 'endpoint', confidence: endpointConfidence(0.9) });
+    expect(v).toMatchObject({ cause: 'port-closed', origin: 'endpoint', confidence: endpointConfidence(EXACT) });
   });
 
   it('not with nothing to compare (no other packet of the server): port-closed, only a pattern', () => {
@@ -45,7 +46,7 @@ describe('firewall-reject', () => {
     k.cli('S', { seq: 1000 });
     const rst = k.srv('RA', { seq: 0, ack: 1001, ttl: 64, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'port-closed', origin: 'endpoint', confidence: endpointConfidence(0.8) });
+    expect(v).toMatchObject({ cause: 'port-closed', origin: 'endpoint', confidence: endpointConfidence(PATTERN) });
   });
 
   it('not when the client retried its SYN and the server answered: the forged RST took no effect', () => {

@@ -1,6 +1,7 @@
 // idle-timeout: a RST after a silence in both directions that is long for this connection.
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { HEURISTIC } from '../rule.js';
 
 const C = { ip: '10.11.0.1', port: 40000 };
 const S = { ip: '10.11.0.2', port: 5432 };
@@ -20,7 +21,7 @@ describe('idle-timeout', () => {
     const k = busy(sc);
     const rst = k.cli('RA', { gap: 30 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'idle-timeout', origin: 'endpoint', phase: 'data', confidence: endpointConfidence(0.6) });
+    expect(v).toMatchObject({ cause: 'idle-timeout', origin: 'endpoint', phase: 'data', confidence: endpointConfidence(HEURISTIC) });
     expect(v.evidence[0]).toMatch(new RegExp(`^30\\.000 s of silence before the RST \\(frame ${rst}\\); the connection's usual gap is [\\d.]+ ms, its handshake round trip 1\\.000 ms$`));
     expect(v.advice).toMatch(/^The client's application \(or its stack's timer\) gave up after 30\.000 s of silence/);
   });

@@ -2,6 +2,7 @@
 // ClientHello or HTTP request, ...
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT } from '../rule.js';
 
 const C = { ip: '10.14.0.1', port: 40000 };
 const S = { ip: '10.14.0.2', port: 80 };
@@ -46,7 +47,7 @@ describe('injected', () => {
     const rst = k.srv('RA', { gap: 0.02 });
     const v = sc.run().at(rst);
     expect(v.cause).not.toBe('injected');
-    expect(v).toMatchObject({ cause: 'abortive-close', origin: 'endpoint', confidence: endpointConfidence(0.9) });
+    expect(v).toMatchObject({ cause: 'abortive-close', origin: 'endpoint', confidence: endpointConfidence(EXACT) });
     expect(v.sigs).toEqual([]);
   });
 

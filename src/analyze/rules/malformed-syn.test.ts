@@ -1,6 +1,7 @@
 // malformed-syn: a RST answering a SYN that carries FIN, URG, RST or other invalid flags.
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT } from '../rule.js';
 
 const C = { ip: '10.4.0.1', port: 40000 };
 const S = { ip: '10.4.0.2', port: 8080 };
@@ -12,7 +13,7 @@ describe('malformed-syn', () => {
     const syn = k.cli('SF', { seq: 1000 });
     const rst = k.srv('RA', { seq: 0, ack: 1002, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'malformed-syn', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(0.9) });
+    expect(v).toMatchObject({ cause: 'malformed-syn', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(EXACT) });
     expect(v.evidence[0]).toBe(`frame ${syn} is a SYN with flags SF, which no TCP stack may send`);
     expect(citedFrames(v.evidence)).toEqual([syn, rst]);
   });

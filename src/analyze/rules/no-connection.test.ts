@@ -2,6 +2,7 @@
 // never seen; a Linux stateless reply in the middle of a connection; a RST with nothing before it).
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT, HEURISTIC, WEAK } from '../rule.js';
 
 const C = { ip: '10.15.0.1', port: 40000 };
 const S = { ip: '10.15.0.2', port: 80 };
@@ -22,7 +23,7 @@ describe('no-connection', () => {
     expect(out.at(first).cause).not.toBe('no-connection');
     for (const f of [r2, r3]) {
       const v = out.at(f);
-      expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', causedBy: first, confidence: endpointConfidence(0.9) });
+      expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', causedBy: first, confidence: endpointConfidence(EXACT) });
       expect(v.sigs).toEqual([]);
       expect(v.evidence[0]).toBe(`the server already reset this connection in frame ${first}; it keeps no state, so each segment still in flight gets a RST`);
     }
@@ -38,7 +39,7 @@ describe('no-connection', () => {
     const data = k.cli('PA', { len: 100 });
     const rst = k.srv('R', { seq: k.s, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', confidence: endpointConfidence(0.6), causedBy: null });
+    expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', confidence: endpointConfidence(HEURISTIC), causedBy: null });
     expect(v.evidence[1]).toMatch(/^RST without ACK, window 0, IP ID 0 with DF: the stateless reply a Linux stack sends/);
     expect(citedFrames(v.evidence)).toEqual([data, rst]);
   });
@@ -48,7 +49,7 @@ describe('no-connection', () => {
     const data = sc.pkt(C, S, 'PA', { seq: 777_000, ack: 888_000, data: 100 });
     const rst = sc.pkt(S, C, 'R', { seq: 888_000, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', confidence: endpointConfidence(0.6) });
+    expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', confidence: endpointConfidence(HEURISTIC) });
     expect(v.evidence[0]).toMatch(new RegExp(`^it answers frame ${data} `));
   });
 
@@ -57,7 +58,7 @@ describe('no-connection', () => {
     const data = sc.pkt(C, S, 'A', { seq: 777_000, ack: 888_000 });
     const rst = sc.pkt(S, C, 'R', { seq: 888_000, window: 0, ipId: 4321 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', confidence: endpointConfidence(0.9) });
+    expect(v).toMatchObject({ cause: 'no-connection', origin: 'endpoint', phase: 'none', confidence: endpointConfidence(EXACT) });
     expect(v.evidence[0]).toMatch(new RegExp(`^the server sent nothing on this connection before; it answers frame ${data} `));
   });
 
@@ -66,7 +67,7 @@ describe('no-connection', () => {
     const rst = sc.pkt(S, C, 'RA', { seq: 888_000, ack: 777_000 });
     const v = sc.run().at(rst);
     // One-sided too (only the server's direction was captured): confidence x 0.8.
-    expect(v).toMatchObject({ cause: 'no-connection', phase: 'none', confidence: Math.round(endpointConfidence(0.4) * 0.8 * 100) / 100 });
+    expect(v).toMatchObject({ cause: 'no-connection', phase: 'none', confidence: Math.round(endpointConfidence(WEAK) * 0.8 * 100) / 100 });
     expect(v.evidence.some((l) => l.startsWith('one-sided capture: only the server'))).toBe(true);
     expect(v.evidence[0]).toBe('no earlier packet of this 4-tuple was captured: the connection began before the capture, or its other packets were not captured');
     expect(citedFrames(v.evidence)).toEqual([rst]);

@@ -1,6 +1,7 @@
 // retransmission-exhausted: the same segment retransmitted several times unanswered, then a RST from the retransmitter.
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT, PATTERN } from '../rule.js';
 
 const C = { ip: '10.9.0.1', port: 40000 };
 const S = { ip: '10.9.0.2', port: 8080 };
@@ -25,7 +26,7 @@ describe('retransmission-exhausted', () => {
     const k = stalled(sc, 3);
     const rst = k.cli('RA', { gap: 1.6 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'retransmission-exhausted', origin: 'endpoint', phase: 'data', confidence: endpointConfidence(0.9) });
+    expect(v).toMatchObject({ cause: 'retransmission-exhausted', origin: 'endpoint', phase: 'data', confidence: endpointConfidence(EXACT) });
     expect(v.evidence[0]).toBe(`the client retransmitted the segment at seq ${k.c - 200} 3 times in a row without an ACK covering it`);
     expect(v.evidence[1]).toMatch(new RegExp(`^nothing from the peer for 3\\.\\d+ s before the RST \\(frame ${rst}\\)$`));
     expect(citedFrames(v.evidence)).toEqual([rst]);
@@ -36,7 +37,7 @@ describe('retransmission-exhausted', () => {
     const k = stalled(sc, 3, true);
     const rst = k.cli('RA', { gap: 1.6 });
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'retransmission-exhausted', confidence: endpointConfidence(0.8) });
+    expect(v).toMatchObject({ cause: 'retransmission-exhausted', confidence: endpointConfidence(PATTERN) });
     expect(v.evidence[0]).toContain('3 times in a row although the peer\'s ACKs covering it passed this capture point');
   });
 

@@ -1,6 +1,7 @@
 // syn-scan: RST alone from the client after the SYN/ACK, no ACK, as part of a scan (half-open / nmap -sS).
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, LINUX_SYN_OPTIONS, NMAP_SYN_OPTIONS, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT, LIKELY } from '../rule.js';
 
 const SCANNER = '10.6.0.66';
 const T = '10.6.0.2';
@@ -27,7 +28,7 @@ describe('syn-scan', () => {
     const sc = new Scene();
     const { rst, synAck } = scan(sc, 4, NMAP);
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'syn-scan', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(0.9) });
+    expect(v).toMatchObject({ cause: 'syn-scan', origin: 'endpoint', phase: 'handshake', confidence: endpointConfidence(EXACT) });
     expect(v.evidence).toContain('the client never completed the handshake: half-open');
     expect(v.evidence.some((l) => l.startsWith(`${SCANNER} is flagged as a scanner`))).toBe(true);
     expect(citedFrames(v.evidence)).toEqual([synAck, rst]);
@@ -37,7 +38,7 @@ describe('syn-scan', () => {
     const sc = new Scene();
     const { rst } = scan(sc, 2, NMAP);
     const v = sc.run().at(rst);
-    expect(v).toMatchObject({ cause: 'syn-scan', confidence: endpointConfidence(0.7) });
+    expect(v).toMatchObject({ cause: 'syn-scan', confidence: endpointConfidence(LIKELY) });
     expect(v.evidence).toContain("its SYN carries nmap's fingerprint: window 1024, MSS-only options, no DF");
   });
 

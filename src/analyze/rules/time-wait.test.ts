@@ -1,6 +1,7 @@
 // time-wait: a SYN reusing a recently closed 4-tuple answered by RST, or answered by an ACK that the client then resets.
 import { describe, expect, it } from 'vitest';
 import { citedFrames, Conv, endpointConfidence, Scene } from '../../../test/build/rst-scene.js';
+import { EXACT } from '../rule.js';
 
 const C = { ip: '10.3.0.1', port: 40000 };
 const S = { ip: '10.3.0.2', port: 8080 };
@@ -25,7 +26,7 @@ describe('time-wait', () => {
     const rst = k.srv('RA', { seq: 0, ack: 900001, ipId: 0, window: 0 });
     const v = sc.run().at(rst);
     expect(v).toMatchObject({ cause: 'time-wait', origin: 'endpoint', phase: 'handshake' });
-    expect(v.confidence).toBe(endpointConfidence(0.8));
+    expect(v.confidence).toBe(endpointConfidence(EXACT - 0.1));
     expect(v.evidence[0]).toMatch(/^the previous connection on this 4-tuple \(connection 0, SF\) ended 2\.000 s before this SYN, at frame 8$/);
     expect(citedFrames(v.evidence)).toEqual([8, syn, rst]);
   });

@@ -62,6 +62,8 @@ async function run(args: string[]): Promise<number> {
 
   let exact: Found | null = null;
   const around: Found[] = [];
+  // Each stream's Zeek connections (bounded), so --frame can show what came before on the same 4-tuple.
+  const byStream = new Map<number, Found[]>();
   const nullSink: OutputSink = { connection() {}, reset() {}, finding() {}, capture() {}, end() {} };
   let damaged = false;
   try {
@@ -69,6 +71,10 @@ async function run(args: string[]): Promise<number> {
       verifyChecksums: o['verify-checksums'] ?? false, idleTimeout,
       onConnection: (done, _rec, resets) => {
         const c = done.conn;
+        if (frame !== null && c.stream !== null) {
+          if (!byStream.has(c.stream) && byStream.size >= MAX_STREAMS_KEPT) byStream.delete(byStream.keys().next().value!);
+          byStream.set(c.stream, [...(byStream.get(c.stream) ?? []), { done, resets }].slice(-EARLIER_SHOWN - 1));
+        }
         if (conn !== null && c.id === conn) exact = { done, resets };
         if (frame === null || exact !== null || frame < c.firstFrame || frame > c.lastFrame) return;
         if (c.log.kept().some((p) => p.frame === frame)) exact = { done, resets };
@@ -89,12 +95,26 @@ async function run(args: string[]): Promise<number> {
     throw new UsageError(`${file}: ${what}`);
   }
   const focus = frame !== null ? [frame] : found.resets.map((r) => r.frame);
-  const notes = found.resets.map((r) => ({ frame: r.frame, cause: r.cause, origin: r.origin }));
-  const view = diagramView(found.done.conn, { focus, context, notes });
   const out = new Output(process.stdout);
-  out.write(renderLadder(view, { color }));
+  const c = found.done.conn;
+  // The stream's earlier connections (Zeek split them off after a close or an idle gap) come first.
+  const earlier = frame !== null && c.stream !== null ? (byStream.get(c.stream) ?? []).filter((f) => f.done.conn.id < c.id) : [];
+  for (const e of earlier) {
+    out.write(renderLadder(diagramView(e.done.conn, { focus: e.resets.map((r) => r.frame), context, notes: notes(e) }), { color }));
+  }
+  const before = earlier.at(-1)?.done.conn;
+  if (before) out.write(`... ${(c.firstTime - before.lastTime).toFixed(3)} s later, on the same 4-tuple (stream ${c.stream}) ...\n`);
+  out.write(renderLadder(diagramView(c, { focus, context, notes: notes(found) }), { color }));
   await out.flush();
   return damaged ? EXIT_DAMAGED : EXIT_OK;
+}
+
+/** Earlier connections of a stream drawn before the one --frame falls in, and streams remembered for that. */
+const EARLIER_SHOWN = 3;
+const MAX_STREAMS_KEPT = 4096;
+
+function notes(f: Found): Array<{ frame: number; cause: string; origin: string }> {
+  return f.resets.map((r) => ({ frame: r.frame, cause: r.cause, origin: r.origin }));
 }
 
 /** A frame inside a folded run: find its 4-tuple with a second read, then the connection spanning it. */
