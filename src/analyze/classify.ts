@@ -39,12 +39,12 @@ export function explainReset(
       if (!evidence.includes(line)) evidence.push(line);
     }
     if (ctx.signatures.length > 0) evidence.push(originLine(ctx.pForged, finalOrigin));
-    let confidence = Math.min(m.confidence, m.confidence * pOrigin);
+    let confidence = m.confidence * pOrigin;
     if (ctx.oneSided) {
       evidence.push(`one-sided capture: only the ${conn.orig.packets === 0 ? 'server' : 'client'}'s packets of this 4-tuple were captured, so the race, hop-count and timing signatures and the causes that need both directions could not be checked`);
       confidence *= ONE_SIDED_FACTOR;
     }
-    if (conn.historyForgotten && !conn.previous) evidence.push('the 4-tuple history was cleared when the stream index reached its cap: an earlier connection on this 4-tuple may have been forgotten');
+    if (conn.historyForgotten) evidence.push('the 4-tuple history was cleared when the stream index reached its cap: an earlier connection on this 4-tuple may have been forgotten');
     if (r.text) evidence.push(`the RST carries text: "${r.text}"`);
     for (const i of conn.icmp) evidence.push(`ICMP type ${i.type} code ${i.code} from ${i.from} (frame ${i.frame}) quotes a segment of this connection`);
     evidence.push(effectLine(ctx));

@@ -46,16 +46,6 @@ export class Environment {
     return this.hosts.get(ip);
   }
 
-  /** The host's usual hop count (the one most connections showed), or null. */
-  usualHops(ip: string): number | null {
-    const h = this.hosts.get(ip);
-    if (!h || h.hops.size === 0) return null;
-    let best = -1;
-    let n = -1;
-    for (const [k, v] of h.hops) if (v > n) [best, n] = [k, v];
-    return best;
-  }
-
   noteBareReset(server: string, time: number): void {
     const list = this.bareResets.get(server) ?? [];
     touch(this.bareResets, server, list, MAX_HOSTS);

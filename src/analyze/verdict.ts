@@ -1,3 +1,4 @@
+import type { Effect } from './context.js';
 import type { Phase } from '../flow/reset-event.js';
 // The explanation attached to each RST: why it happened, who sent it, how sure we are, and what to do.
 
@@ -13,7 +14,7 @@ export interface ResetVerdict {
   /** Frame of an earlier RST this one follows from, or null. */
   causedBy: number | null;
   /** Whether the receiver acted on it: stopped (accepted), went on (ignored), or nothing after it (unknown). */
-  effect: 'accepted' | 'ignored' | 'unknown';
+  effect: Effect;
   /** Facts that support the verdict, each citing frames; the last one is a Wireshark display filter. */
   evidence: string[];
   advice: string;
